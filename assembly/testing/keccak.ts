@@ -1,0 +1,1 @@
+// keccak test exports: see assembly/crypto/keccak.ts

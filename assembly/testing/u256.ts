@@ -1,0 +1,1 @@
+// u256 test exports: see assembly/u256.ts
