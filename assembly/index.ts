@@ -1,2 +1,39 @@
-export function heapBase(): usize { return __heap_base; }
-export function addOne(p: usize): void { atomic.add<u32>(p, 1); }
+// The core's exports: what TypeScript (src/core/) calls. Everything runs on the shared memory; each
+// worker instance attaches its own arena first.
+
+import * as u256 from "./u256";
+import { header, H_EMPTY_CODE, H_EMPTY_CODE_HASH, initShared, opTable, fatalReason, FATAL_NONE, sharedAllocPermanent } from "./layout";
+import { configureRules } from "./evm/rules";
+import { buildOpTable } from "./evm/opcodes";
+import { finishCodeEntry, codeEntrySize, CODE_HASH } from "./state/code";
+
+export { attachArena, sharedAlloc, sharedAllocPermanent } from "./layout";
+export { setBlock } from "./evm/context";
+export {
+  storeReset, storeGetOrInsertAccount, storeFindAccount, storeSetSlot, storeFindSlot,
+  storeCodeAlloc, storeCodeCommit, storeFindCode, storeAccountBuckets, storeAccountCapacity, storeAccountCount,
+} from "./state/store";
+export { executeTransaction, transactionResult } from "./tx/transaction";
+export { commitTransaction } from "./state/commit";
+
+/** Sets up the shared header and the constants every instance reads. Call once per memory. */
+export function init(): void {
+  initShared();
+  const empty = sharedAllocPermanent(codeEntrySize(0));
+  finishCodeEntry(empty, 0, true);
+  store<u32>(header() + H_EMPTY_CODE, <u32>empty);
+  u256.fromBigEndian(header() + H_EMPTY_CODE_HASH, empty + CODE_HASH, 32);
+}
+
+/** Chooses the fork rules (EIP bits, src/fork/rules.ts) for the following transactions. */
+export function configure(eips: u32): void {
+  configureRules(eips);
+  buildOpTable(opTable);
+}
+
+/** Why the last trap happened (layout.ts FATAL_*), and clears it. */
+export function takeFatalReason(): u32 {
+  const r = fatalReason;
+  fatalReason = FATAL_NONE;
+  return r;
+}

@@ -1,0 +1,138 @@
+// Memory layout of the one shared memory, and the per-worker arena.
+//
+//   [0, __heap_base)          static data (read-only: every instance rewrites it when it starts)
+//   [header, header + 256)    shared header: the shared bump pointer and the pre-state store's tables
+//   [header + 256, ...)       shared allocations, bump-allocated with an atomic add: worker arenas,
+//                             then (from `stateStart`) the block's state, codes and inputs
+//
+// A worker arena holds everything one instance needs to execute a transaction: the opcode table,
+// call frames, EVM stacks, EVM memories, the journal and a bump heap, reset per transaction.
+// Module globals are per instance, so the arena's pointers live in globals.
+//
+// Nothing here uses the AssemblyScript allocator: it is not thread-safe (DESIGN.md).
+
+export const HEADER_SIZE: usize = 256;
+export const PAGE: usize = 65536;
+
+// Shared header fields (offsets from `header()`).
+export const H_BUMP: usize = 0; // u32: next free byte of the shared region
+export const H_STATE_START: usize = 4; // u32: where the block's state begins (reset point)
+export const H_ACCOUNTS: usize = 8; // u32 buckets, u32 capacity, u32 count
+export const H_CODES: usize = 20; // u32 buckets, u32 capacity, u32 count
+export const H_EMPTY_CODE: usize = 32; // u32: the code entry of empty code (a lone STOP)
+export const H_EMPTY_CODE_HASH: usize = 64; // word: keccak-256 of no bytes, as a stack word
+
+/** Fatal reasons: set before trapping so the host can tell a full arena from a bug. */
+export const FATAL_NONE: u32 = 0;
+export const FATAL_ARENA_FULL: u32 = 1;
+export const FATAL_SHARED_FULL: u32 = 2;
+export const FATAL_BUG: u32 = 3;
+export let fatalReason: u32 = FATAL_NONE;
+
+/** Traps after recording why; the host catches the trap and reads `fatalReason`. */
+export function fatal(reason: u32): void {
+  fatalReason = reason;
+  unreachable();
+}
+
+@inline export function header(): usize {
+  return (__heap_base + 63) & ~<usize>63;
+}
+
+/** Allocates `size` bytes (8-aligned) of shared memory, growing the memory when needed. Thread-safe. */
+export function sharedAlloc(size: usize): usize {
+  size = (size + 7) & ~<usize>7;
+  const start = <usize>atomic.add<u32>(header() + H_BUMP, <u32>size);
+  const end = start + size;
+  if (end < start || end > 0xffff0000) fatal(FATAL_SHARED_FULL);
+  while (<usize>memory.size() * PAGE < end) {
+    const want = <i32>((end - <usize>memory.size() * PAGE + PAGE - 1) / PAGE);
+    if (memory.grow(want) < 0 && <usize>memory.size() * PAGE < end) fatal(FATAL_SHARED_FULL);
+  }
+  return start;
+}
+
+/**
+ * Allocates shared memory that outlives every block (arenas, constants): the block's state region,
+ * which `storeReset` frees, is moved to start after it. Thread-safe.
+ */
+export function sharedAllocPermanent(size: usize): usize {
+  const base = sharedAlloc(size);
+  const h = header();
+  const end = <u32>(base + ((size + 7) & ~<usize>7));
+  while (true) {
+    const start = atomic.load<u32>(h + H_STATE_START);
+    if (start >= end || atomic.cmpxchg<u32>(h + H_STATE_START, start, end) == start) break;
+  }
+  return base;
+}
+
+/** Initialises the shared header once, before any worker attaches. */
+export function initShared(): void {
+  const h = header();
+  memory.fill(h, 0, HEADER_SIZE);
+  atomic.store<u32>(h + H_BUMP, <u32>(h + HEADER_SIZE));
+  store<u32>(h + H_STATE_START, <u32>(h + HEADER_SIZE));
+}
+
+// ---- the per-instance arena ----
+
+export const FRAME_SIZE: usize = 256;
+export const MAX_FRAMES: usize = 1026; // depth 0..1024 plus one guard
+export const OP_TABLE_SIZE: usize = 256 * 8;
+
+export const SCRATCH_SIZE: usize = 256;
+
+export let opTable: usize = 0;
+/** Per-instance scratch bytes for instructions that need a temporary (never held across calls). */
+export let scratch: usize = 0;
+export let framesBase: usize = 0;
+export let stackBase: usize = 0;
+export let stackEnd: usize = 0;
+export let memoryBase: usize = 0;
+export let memoryEnd: usize = 0;
+export let journalBase: usize = 0;
+export let journalEnd: usize = 0;
+export let heapBase: usize = 0;
+export let heapPtr: usize = 0;
+export let heapEnd: usize = 0;
+
+/** Carves this instance's arena out of shared memory. Sizes in bytes. */
+export function attachArena(stackBytes: u32, memoryBytes: u32, journalBytes: u32, heapBytes: u32): usize {
+  const total = OP_TABLE_SIZE + SCRATCH_SIZE + FRAME_SIZE * MAX_FRAMES + <usize>stackBytes + <usize>memoryBytes +
+    <usize>journalBytes + <usize>heapBytes;
+  const base = sharedAllocPermanent(total);
+  opTable = base;
+  scratch = opTable + OP_TABLE_SIZE;
+  framesBase = scratch + SCRATCH_SIZE;
+  stackBase = framesBase + FRAME_SIZE * MAX_FRAMES;
+  stackEnd = stackBase + stackBytes;
+  memoryBase = stackEnd;
+  memoryEnd = memoryBase + memoryBytes;
+  journalBase = memoryEnd;
+  journalEnd = journalBase + journalBytes;
+  heapBase = journalEnd;
+  heapPtr = heapBase;
+  heapEnd = heapBase + heapBytes;
+  return base;
+}
+
+/** Allocates from the per-transaction heap; traps with FATAL_ARENA_FULL when it is exhausted. */
+@inline export function heapAlloc(size: usize): usize {
+  const p = heapPtr;
+  const next = (p + size + 7) & ~<usize>7;
+  if (next > heapEnd) fatal(FATAL_ARENA_FULL);
+  heapPtr = next;
+  return p;
+}
+
+/** Allocates zeroed heap memory. */
+@inline export function heapAllocZeroed(size: usize): usize {
+  const p = heapAlloc(size);
+  memory.fill(p, 0, size);
+  return p;
+}
+
+@inline export function heapReset(): void {
+  heapPtr = heapBase;
+}

@@ -1,0 +1,367 @@
+// The transaction's view of state: every account and slot it touches, loaded once from the pre-state
+// store, changed in place, with a journal of old values so a failed call frame can be undone.
+// All of it lives in the worker's heap and is dropped when the next transaction begins.
+//
+// Local account record (LA_SIZE bytes):
+//   +0 address word  +32 balance word  +64 u64 nonce  +72 u32 code entry (0 = none)  +76 u32 flags
+//   +80 u32 slot buckets  +84 u32 capacity  +88 u32 count  +92 u32 store record (0 = not in store)
+// Local slot record (LS_SIZE bytes):
+//   +0 key word  +32 original word (value when the transaction began)  +64 current word  +96 u32 flags
+// Journal entry (J_SIZE bytes): +0 u32 kind  +4 u32 record  +8 u64 old scalar  +16 old word
+
+import { heapAlloc, heapAllocZeroed, journalBase, journalEnd, fatal, FATAL_ARENA_FULL } from "../layout";
+import { addressEquals, hashAddress, hashAddressWord, hashWord, wordEquals } from "./hash";
+import {
+  ACCOUNT_BALANCE, ACCOUNT_CODE, ACCOUNT_FLAGS, ACCOUNT_NONCE, ACCOUNT_NONZERO_SLOTS, SLOT_VALUE,
+  STORE_EXISTS, storeFindAccount, storeFindSlot,
+} from "./store";
+import { codeLength } from "./code";
+import * as u256 from "../u256";
+
+export const LA_ADDRESS: usize = 0;
+export const LA_BALANCE: usize = 32;
+export const LA_NONCE: usize = 64;
+export const LA_CODE: usize = 72;
+export const LA_FLAGS: usize = 76;
+export const LA_SLOTS: usize = 80;
+export const LA_SLOT_CAP: usize = 84;
+export const LA_SLOT_COUNT: usize = 88;
+export const LA_STORE: usize = 92;
+export const LA_SIZE: usize = 96;
+
+export const LS_KEY: usize = 0;
+export const LS_ORIGINAL: usize = 32;
+export const LS_CURRENT: usize = 64;
+export const LS_FLAGS: usize = 96;
+export const LS_SIZE: usize = 104;
+
+// Account flags.
+export const EXISTS: u32 = 1; // in the state trie (possibly empty)
+export const WARM: u32 = 2; // EIP-2929 accessed
+export const TOUCHED: u32 = 4; // EIP-161: deleted at the end of the transaction if empty
+export const CREATED: u32 = 8; // created by this transaction (EIP-6780; storage starts empty)
+export const DESTRUCTED: u32 = 16; // self-destructed: deleted at the end of the transaction
+export const DIRTY: u32 = 32; // changed by this transaction: part of its write set
+// Slot flags.
+export const SLOT_WARM: u32 = 1;
+export const SLOT_DIRTY: u32 = 2;
+
+// Journal kinds.
+const J_FLAG: u32 = 1; // a flag was set on an account: clear it (flag in the scalar)
+const J_SLOT_WARM: u32 = 2;
+const J_BALANCE: u32 = 3;
+const J_NONCE: u32 = 4;
+const J_STORAGE: u32 = 5;
+const J_TRANSIENT: u32 = 6;
+const J_CODE: u32 = 7;
+const J_SIZE: usize = 48;
+
+const RIPEMD160_LIMB0: u64 = 3;
+
+// ---- per-transaction tables (heap) ----
+
+let accountBuckets: usize = 0;
+let accountCap: u32 = 0;
+let accountCount: u32 = 0;
+let transientBuckets: usize = 0;
+let transientCap: u32 = 0;
+let transientCount: u32 = 0;
+let journalPtr: usize = 0;
+
+/** Starts an empty view; the heap must have been reset. */
+export function journalReset(): void {
+  accountCap = 64;
+  accountBuckets = heapAllocZeroed(<usize>accountCap << 2);
+  accountCount = 0;
+  transientBuckets = 0;
+  transientCap = 0;
+  transientCount = 0;
+  journalPtr = journalBase;
+}
+
+export function accountTableBuckets(): usize { return accountBuckets; }
+export function accountTableCapacity(): u32 { return accountCap; }
+
+/** Rehashes a u32-pointer table into twice the capacity; returns the new buckets. */
+function regrow(buckets: usize, cap: u32, keyKind: u32): usize {
+  const newCap = cap << 1;
+  const fresh = heapAllocZeroed(<usize>newCap << 2);
+  const mask = newCap - 1;
+  for (let i: u32 = 0; i < cap; i++) {
+    const rec = <usize>load<u32>(buckets + (<usize>i << 2));
+    if (rec == 0) continue;
+    let h = keyKind == 0 ? hashAddress(rec) : keyKind == 1 ? hashWord(rec) : hashAddressWord(rec, rec + 32);
+    let j = h & mask;
+    while (load<u32>(fresh + (<usize>j << 2)) != 0) j = (j + 1) & mask;
+    store<u32>(fresh + (<usize>j << 2), <u32>rec);
+  }
+  return fresh;
+}
+
+// ---- accounts ----
+
+/** The transaction's record for an address word, loaded from the store on first use. */
+export function loadAccount(address: usize): usize {
+  const mask = accountCap - 1;
+  let i = hashAddress(address) & mask;
+  while (true) {
+    const rec = <usize>load<u32>(accountBuckets + (<usize>i << 2));
+    if (rec == 0) break;
+    if (addressEquals(rec, address)) return rec;
+    i = (i + 1) & mask;
+  }
+  const rec = heapAllocZeroed(LA_SIZE);
+  store<u64>(rec, load<u64>(address));
+  store<u64>(rec, load<u64>(address, 8), 8);
+  store<u64>(rec, load<u64>(address, 16), 16);
+  const base = storeFindAccount(address);
+  if (base != 0 && (load<u32>(base + ACCOUNT_FLAGS) & STORE_EXISTS) != 0) {
+    memory.copy(rec + LA_BALANCE, base + ACCOUNT_BALANCE, 32);
+    store<u64>(rec + LA_NONCE, load<u64>(base + ACCOUNT_NONCE));
+    store<u32>(rec + LA_CODE, load<u32>(base + ACCOUNT_CODE));
+    store<u32>(rec + LA_FLAGS, EXISTS);
+    store<u32>(rec + LA_STORE, <u32>base);
+  }
+  store<u32>(accountBuckets + (<usize>i << 2), <u32>rec);
+  accountCount++;
+  if (accountCount * 2 > accountCap) {
+    accountBuckets = regrow(accountBuckets, accountCap, 0);
+    accountCap <<= 1;
+  }
+  return rec;
+}
+
+@inline export function flags(acct: usize): u32 { return load<u32>(acct + LA_FLAGS); }
+@inline export function exists(acct: usize): bool { return (flags(acct) & EXISTS) != 0; }
+@inline export function codeOf(acct: usize): usize { return <usize>load<u32>(acct + LA_CODE); }
+
+/** EIP-161 empty: no code, zero nonce, zero balance. */
+export function isEmpty(acct: usize): bool {
+  return load<u64>(acct + LA_NONCE) == 0 && codeLength(codeOf(acct)) == 0 && u256.isZero(acct + LA_BALANCE);
+}
+
+/** EIP-161 alive: exists and not empty. */
+@inline export function isAlive(acct: usize): bool { return exists(acct) && !isEmpty(acct); }
+
+/**
+ * Whether the account has any non-zero storage (the EIP-7610 collision rule). The store's count is
+ * exact for the state before the transaction: an account with no code cannot have cleared its own slots.
+ */
+export function hasStorage(acct: usize): bool {
+  const base = <usize>load<u32>(acct + LA_STORE);
+  if ((flags(acct) & CREATED) == 0 && base != 0 && load<u32>(base + ACCOUNT_NONZERO_SLOTS) != 0) return true;
+  const buckets = <usize>load<u32>(acct + LA_SLOTS);
+  const cap = load<u32>(acct + LA_SLOT_CAP);
+  for (let i: u32 = 0; i < cap; i++) {
+    const s = <usize>load<u32>(buckets + (<usize>i << 2));
+    if (s != 0 && !u256.isZero(s + LS_CURRENT)) return true;
+  }
+  return false;
+}
+
+/** Sets an account flag, journaled so a revert clears it again. */
+export function setFlag(acct: usize, flag: u32): void {
+  const f = flags(acct);
+  if ((f & flag) != 0) {
+    store<u32>(acct + LA_FLAGS, f | DIRTY);
+    return;
+  }
+  const e = journalPush(J_FLAG, acct);
+  store<u64>(e + 8, <u64>flag);
+  store<u32>(acct + LA_FLAGS, f | flag | DIRTY);
+}
+
+/** Marks an address accessed (EIP-2929); returns true if it was cold. */
+export function warmAccount(acct: usize): bool {
+  const f = flags(acct);
+  if ((f & WARM) != 0) return false;
+  const e = journalPush(J_FLAG, acct);
+  store<u64>(e + 8, <u64>WARM);
+  store<u32>(acct + LA_FLAGS, f | WARM);
+  return true;
+}
+
+/** Marks the account touched and existing (a state modification in the Yellow Paper's sense). */
+@inline export function touch(acct: usize): void {
+  if ((flags(acct) & (EXISTS | TOUCHED)) != (EXISTS | TOUCHED)) {
+    setFlag(acct, EXISTS);
+    setFlag(acct, TOUCHED);
+  } else {
+    store<u32>(acct + LA_FLAGS, flags(acct) | DIRTY);
+  }
+}
+
+export function setBalance(acct: usize, value: usize): void {
+  const e = journalPush(J_BALANCE, acct);
+  memory.copy(e + 16, acct + LA_BALANCE, 32);
+  memory.copy(acct + LA_BALANCE, value, 32);
+  touch(acct);
+}
+
+/** balance += amount (wrapping is impossible with real supply). */
+export function addBalance(acct: usize, amount: usize): void {
+  const e = journalPush(J_BALANCE, acct);
+  memory.copy(e + 16, acct + LA_BALANCE, 32);
+  u256.add(acct + LA_BALANCE, acct + LA_BALANCE, amount);
+  touch(acct);
+}
+
+/** balance -= amount; the caller has checked the balance suffices. */
+export function subBalance(acct: usize, amount: usize): void {
+  const e = journalPush(J_BALANCE, acct);
+  memory.copy(e + 16, acct + LA_BALANCE, 32);
+  u256.sub(acct + LA_BALANCE, acct + LA_BALANCE, amount);
+  touch(acct);
+}
+
+export function setNonce(acct: usize, nonce: u64): void {
+  const e = journalPush(J_NONCE, acct);
+  store<u64>(e + 8, load<u64>(acct + LA_NONCE));
+  store<u64>(acct + LA_NONCE, nonce);
+  touch(acct);
+}
+
+export function setCode(acct: usize, entry: usize): void {
+  const e = journalPush(J_CODE, acct);
+  store<u64>(e + 8, <u64>load<u32>(acct + LA_CODE));
+  store<u32>(acct + LA_CODE, <u32>entry);
+  touch(acct);
+}
+
+// ---- storage ----
+
+/** The transaction's record for a storage slot of an account, loaded on first use. */
+export function loadSlot(acct: usize, key: usize): usize {
+  let buckets = <usize>load<u32>(acct + LA_SLOTS);
+  let cap = load<u32>(acct + LA_SLOT_CAP);
+  if (buckets == 0) {
+    cap = 8;
+    buckets = heapAllocZeroed(<usize>cap << 2);
+    store<u32>(acct + LA_SLOTS, <u32>buckets);
+    store<u32>(acct + LA_SLOT_CAP, cap);
+  }
+  const mask = cap - 1;
+  let i = hashWord(key) & mask;
+  while (true) {
+    const rec = <usize>load<u32>(buckets + (<usize>i << 2));
+    if (rec == 0) break;
+    if (wordEquals(rec, key)) return rec;
+    i = (i + 1) & mask;
+  }
+  const rec = heapAlloc(LS_SIZE);
+  memory.copy(rec + LS_KEY, key, 32);
+  const base = <usize>load<u32>(acct + LA_STORE);
+  const stored = base != 0 && (flags(acct) & CREATED) == 0 ? storeFindSlot(base, key) : 0;
+  if (stored != 0) memory.copy(rec + LS_ORIGINAL, stored + SLOT_VALUE, 32);
+  else memory.fill(rec + LS_ORIGINAL, 0, 32);
+  memory.copy(rec + LS_CURRENT, rec + LS_ORIGINAL, 32);
+  store<u32>(rec + LS_FLAGS, 0);
+  store<u32>(buckets + (<usize>i << 2), <u32>rec);
+  const count = load<u32>(acct + LA_SLOT_COUNT) + 1;
+  store<u32>(acct + LA_SLOT_COUNT, count);
+  if (count * 2 > cap) {
+    store<u32>(acct + LA_SLOTS, <u32>regrow(buckets, cap, 1));
+    store<u32>(acct + LA_SLOT_CAP, cap << 1);
+  }
+  return rec;
+}
+
+/** Marks a slot accessed (EIP-2929); returns true if it was cold. */
+export function warmSlot(slot: usize): bool {
+  const f = load<u32>(slot + LS_FLAGS);
+  if ((f & SLOT_WARM) != 0) return false;
+  journalPush(J_SLOT_WARM, slot);
+  store<u32>(slot + LS_FLAGS, f | SLOT_WARM);
+  return true;
+}
+
+export function writeSlot(acct: usize, slot: usize, value: usize): void {
+  const e = journalPush(J_STORAGE, slot);
+  memory.copy(e + 16, slot + LS_CURRENT, 32);
+  memory.copy(slot + LS_CURRENT, value, 32);
+  store<u32>(slot + LS_FLAGS, load<u32>(slot + LS_FLAGS) | SLOT_DIRTY);
+  store<u32>(acct + LA_FLAGS, flags(acct) | DIRTY);
+}
+
+// ---- transient storage (EIP-1153) ----
+// Record: +0 address word, +32 key word, +64 value word.
+
+function findTransient(address: usize, key: usize, create: bool): usize {
+  if (transientCap == 0) {
+    if (!create) return 0;
+    transientCap = 16;
+    transientBuckets = heapAllocZeroed(<usize>transientCap << 2);
+  }
+  const mask = transientCap - 1;
+  let i = hashAddressWord(address, key) & mask;
+  while (true) {
+    const rec = <usize>load<u32>(transientBuckets + (<usize>i << 2));
+    if (rec == 0) break;
+    if (addressEquals(rec, address) && wordEquals(rec + 32, key)) return rec;
+    i = (i + 1) & mask;
+  }
+  if (!create) return 0;
+  const rec = heapAllocZeroed(96);
+  memory.copy(rec, address, 32);
+  memory.copy(rec + 32, key, 32);
+  store<u32>(transientBuckets + (<usize>i << 2), <u32>rec);
+  transientCount++;
+  if (transientCount * 2 > transientCap) {
+    transientBuckets = regrow(transientBuckets, transientCap, 2);
+    transientCap <<= 1;
+  }
+  return rec;
+}
+
+export function tload(address: usize, key: usize, out: usize): void {
+  const rec = findTransient(address, key, false);
+  if (rec == 0) memory.fill(out, 0, 32);
+  else memory.copy(out, rec + 64, 32);
+}
+
+export function tstore(address: usize, key: usize, value: usize): void {
+  const rec = findTransient(address, key, true);
+  const e = journalPush(J_TRANSIENT, rec);
+  memory.copy(e + 16, rec + 64, 32);
+  memory.copy(rec + 64, value, 32);
+}
+
+// ---- the journal ----
+
+function journalPush(kind: u32, record: usize): usize {
+  const e = journalPtr;
+  if (e + J_SIZE > journalEnd) fatal(FATAL_ARENA_FULL);
+  store<u32>(e, kind);
+  store<u32>(e, <u32>record, 4);
+  journalPtr = e + J_SIZE;
+  return e;
+}
+
+@inline export function checkpoint(): usize { return journalPtr; }
+
+/** Undoes every change made since the checkpoint, newest first. */
+export function revertTo(cp: usize): void {
+  let e = journalPtr;
+  while (e > cp) {
+    e -= J_SIZE;
+    const rec = <usize>load<u32>(e, 4);
+    switch (load<u32>(e)) {
+      case J_FLAG: {
+        const flag = <u32>load<u64>(e + 8);
+        // EIP-161 quirk kept by every client: the touch of the RIPEMD-160 precompile in mainnet block
+        // 2675119 survived the revert of its out-of-gas call, so touches of 0x03 are never undone.
+        if (flag == TOUCHED && load<u64>(rec) == RIPEMD160_LIMB0 && load<u64>(rec, 8) == 0 && load<u64>(rec, 16) == 0) break;
+        store<u32>(rec + LA_FLAGS, flags(rec) & ~flag);
+        break;
+      }
+      case J_SLOT_WARM: store<u32>(rec + LS_FLAGS, load<u32>(rec + LS_FLAGS) & ~SLOT_WARM); break;
+      case J_BALANCE: memory.copy(rec + LA_BALANCE, e + 16, 32); break;
+      case J_NONCE: store<u64>(rec + LA_NONCE, load<u64>(e + 8)); break;
+      case J_STORAGE: memory.copy(rec + LS_CURRENT, e + 16, 32); break;
+      case J_TRANSIENT: memory.copy(rec + 64, e + 16, 32); break;
+      case J_CODE: store<u32>(rec + LA_CODE, <u32>load<u64>(e + 8)); break;
+      default: break;
+    }
+  }
+  journalPtr = cp;
+}

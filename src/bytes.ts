@@ -1,0 +1,127 @@
+import { keccak_256 } from '@noble/hashes/sha3.js';
+
+/** Keccak-256 (the pre-standard padding Ethereum uses), from @noble/hashes. */
+export const keccak256: (data: Uint8Array) => Uint8Array = keccak_256;
+
+// Nibble value by character code; -1 marks a non-hex character.
+const NIBBLE = /* @__PURE__ */ (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) t[65 + i] = t[97 + i] = 10 + i;
+  return t;
+})();
+
+const BYTE_HEX = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hexError(hex: string, what: string | undefined, why: string): Error {
+  const shown = hex.length > 80 ? `${hex.slice(0, 80)}…` : hex;
+  return new Error(`${what ?? 'hex value'}: ${why}: ${JSON.stringify(shown)}`);
+}
+
+function nibbleAt(hex: string, i: number): number {
+  const c = hex.charCodeAt(i);
+  return c < 128 ? NIBBLE[c] : -1;
+}
+
+function hasPrefix(hex: string): boolean {
+  return hex.length >= 2 && hex.charCodeAt(0) === 48 && (hex.charCodeAt(1) | 0x20) === 120;
+}
+
+/**
+ * Decodes hex (with or without `0x`) to bytes. Odd length is rejected rather than padded: byte data
+ * in RPC and fixture JSON always has whole bytes, and quantities go through {@link hexToBigInt}.
+ * `what` names the value in the error message.
+ */
+export function hexToBytes(hex: string, what?: string): Uint8Array {
+  if (typeof hex !== 'string') throw new Error(`${what ?? 'hex value'}: expected a hex string, got ${typeof hex}`);
+  const start = hasPrefix(hex) ? 2 : 0;
+  const digits = hex.length - start;
+  if (digits & 1) throw hexError(hex, what, 'odd number of hex digits');
+  const out = new Uint8Array(digits >>> 1);
+  for (let i = 0, j = start; i < out.length; i++, j += 2) {
+    const hi = nibbleAt(hex, j);
+    const lo = nibbleAt(hex, j + 1);
+    if ((hi | lo) < 0) throw hexError(hex, what, `non-hex character at position ${hi < 0 ? j : j + 1}`);
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
+
+/** Encodes bytes as `0x`-prefixed lowercase hex. */
+export function bytesToHex(bytes: Uint8Array): string {
+  let s = '0x';
+  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]];
+  return s;
+}
+
+/**
+ * Parses a hex quantity (with or without `0x`, any number of digits) as an unsigned bigint.
+ * `0x` alone is zero, as in the Ethereum test fixtures.
+ */
+export function hexToBigInt(hex: string, what?: string): bigint {
+  if (typeof hex !== 'string') throw new Error(`${what ?? 'hex quantity'}: expected a hex string, got ${typeof hex}`);
+  const start = hasPrefix(hex) ? 2 : 0;
+  for (let i = start; i < hex.length; i++) {
+    if (nibbleAt(hex, i) < 0) throw hexError(hex, what ?? 'hex quantity', `non-hex character at position ${i}`);
+  }
+  return hex.length === start ? 0n : BigInt(`0x${hex.slice(start)}`);
+}
+
+/**
+ * Big-endian bytes of an unsigned integer: minimal (no leading zeros, empty for 0) without `length`,
+ * left-padded to exactly `length` bytes with it (throws if the value does not fit).
+ */
+export function bigIntToBytes(value: bigint, length?: number): Uint8Array {
+  if (value < 0n) throw new Error(`bigIntToBytes: negative value ${value}`);
+  if (value <= 0xffffffffffffn) {
+    // Common case (nonces, small balances, slot numbers) without going through a string.
+    let v = Number(value);
+    let n = 0;
+    for (let t = v; t > 0; t = Math.floor(t / 256)) n++;
+    const size = length ?? n;
+    if (n > size) throw new Error(`bigIntToBytes: ${value} does not fit in ${size} bytes`);
+    const out = new Uint8Array(size);
+    for (let i = size - 1; v > 0; i--, v = Math.floor(v / 256)) out[i] = v % 256;
+    return out;
+  }
+  let hex = value.toString(16);
+  if (hex.length & 1) hex = `0${hex}`;
+  const n = hex.length >>> 1;
+  const size = length ?? n;
+  if (n > size) throw new Error(`bigIntToBytes: 0x${hex} does not fit in ${size} bytes`);
+  const out = new Uint8Array(size);
+  for (let i = size - n, j = 0; i < size; i++, j += 2) out[i] = (NIBBLE[hex.charCodeAt(j)] << 4) | NIBBLE[hex.charCodeAt(j + 1)];
+  return out;
+}
+
+/** Reads big-endian bytes as an unsigned integer (empty is 0). */
+export function bytesToBigInt(bytes: Uint8Array): bigint {
+  if (bytes.length <= 6) {
+    let v = 0;
+    for (let i = 0; i < bytes.length; i++) v = v * 256 + bytes[i];
+    return BigInt(v);
+  }
+  let s = '0x';
+  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]];
+  return BigInt(s);
+}
+
+/** Concatenates byte arrays into one new array. */
+export function concatBytes(...arrays: Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const a of arrays) size += a.length;
+  const out = new Uint8Array(size);
+  let pos = 0;
+  for (const a of arrays) {
+    out.set(a, pos);
+    pos += a.length;
+  }
+  return out;
+}
+
+/** True when both arrays hold the same bytes. */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,147 @@
+// The `parevm` command line.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Core } from './core/core.js';
+import { FORK_NAME_LIST, forkByName } from './fork/rules.js';
+import { isStateTestFile, runStateTestFile, type CaseResult } from './statetest/runner.js';
+
+const USAGE = `usage: parevm <command> ...
+
+commands:
+  statetest <file|dir>... [--fork NAME] [--json]   run Ethereum state tests (GeneralStateTests format)`;
+
+/** A usage or input problem: printed as one line, exit status 2. */
+class UsageError extends Error {}
+
+interface Args {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+function parseArgs(argv: string[], valued: readonly string[]): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      positional.push(a);
+    } else if (valued.includes(a)) {
+      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
+      flags.set(a, argv[++i]);
+    } else {
+      flags.set(a, true);
+    }
+  }
+  return { positional, flags };
+}
+
+/** Every .json file under the given paths, in a stable order. */
+function jsonFiles(paths: string[]): { files: string[]; named: Set<string> } {
+  const files: string[] = [];
+  const named = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('.json')) files.push(p);
+    }
+  };
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = statSync(p);
+    } catch (error) {
+      throw new UsageError(`cannot read ${p}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (stat.isDirectory()) walk(p);
+    else {
+      files.push(p);
+      named.add(p);
+    }
+  }
+  return { files, named };
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function formatSkipped(skipped: Map<string, number>): string {
+  const total = [...skipped.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return '';
+  return `, ${total} skipped (${[...skipped].map(([why, n]) => `${n}: ${why}`).join('; ')})`;
+}
+
+async function statetest(argv: string[], out: (line: string) => void): Promise<number> {
+  const { positional, flags } = parseArgs(argv, ['--fork']);
+  if (positional.length === 0) throw new UsageError('statetest needs at least one file or directory');
+  const fork = flags.get('--fork');
+  if (fork !== undefined && (fork === true || forkByName(fork) === undefined)) {
+    throw new UsageError(`unknown fork "${fork}"; known: ${FORK_NAME_LIST.join(', ')}`);
+  }
+  const json = flags.has('--json');
+  const { files, named } = jsonFiles(positional);
+  const core = await Core.create();
+  const skipped = new Map<string, number>();
+  const failures: CaseResult[] = [];
+  let passed = 0;
+  for (const file of files) {
+    const content = readJson(file);
+    if (!isStateTestFile(content)) {
+      if (named.has(file)) throw new UsageError(`${file}: not a state test (expected an object of tests with env, pre, transaction and post)`);
+      skipped.set('not a state test file', (skipped.get('not a state test file') ?? 0) + 1);
+      continue;
+    }
+    let results: CaseResult[];
+    try {
+      results = runStateTestFile(core, file, content, fork as string | undefined, skipped);
+    } catch (error) {
+      results = [{ file, test: '*', fork: fork as string ?? '*', indexes: { data: 0, gas: 0, value: 0 }, ok: false, detail: `error: ${(error as Error).message}` }];
+    }
+    for (const r of results) {
+      if (r.ok) passed++;
+      else {
+        failures.push(r);
+        if (!json) out(`FAIL ${r.file} ${r.test} ${r.fork}[d${r.indexes.data},g${r.indexes.gas},v${r.indexes.value}]: ${r.detail}`);
+      }
+    }
+  }
+  if (json) {
+    out(JSON.stringify({ passed, failed: failures.length, skipped: Object.fromEntries(skipped), failures }, null, 1));
+  } else {
+    out(`${passed} passed, ${failures.length} failed${formatSkipped(skipped)}`);
+  }
+  return failures.length === 0 ? 0 : 1;
+}
+
+/** Runs the command line; returns the exit status. */
+export async function main(argv: string[], out = (line: string) => console.log(line), err = (line: string) => console.error(line)): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'statetest': return await statetest(rest, out);
+      case undefined: case '--help': case '-h': case 'help':
+        out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`parevm: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,361 @@
+// One WebAssembly instance of the core on a shared memory: how TypeScript reads and writes its
+// structs, loads state into the store, and executes transactions. Every worker owns one Core; they
+// share the memory and the compiled module.
+
+import { runPrecompile } from '../precompiles/index.js';
+import { Fork } from '../fork/forks.js';
+import { EMPTY_CODE_HASH } from '../trie/state.js';
+import { Account, Block, Code, Fatal, Log, Result, Slot, Status, Tx } from './layout.js';
+
+/** The wasm core's exports (assembly/index.ts). */
+interface CoreExports {
+  init(): void;
+  configure(eips: number): void;
+  takeFatalReason(): number;
+  attachArena(stack: number, memory: number, journal: number, heap: number): number;
+  sharedAlloc(size: number): number;
+  sharedAllocPermanent(size: number): number;
+  setBlock(ptr: number): void;
+  storeReset(): void;
+  storeGetOrInsertAccount(address: number): number;
+  storeFindAccount(address: number): number;
+  storeSetSlot(account: number, key: number, value: number): void;
+  storeCodeAlloc(len: number): number;
+  storeCodeCommit(entry: number, len: number): number;
+  storeAccountBuckets(): number;
+  storeAccountCapacity(): number;
+  executeTransaction(tx: number): number;
+  transactionResult(): number;
+  commitTransaction(): void;
+}
+
+/** Bytes of each arena region; grown (doubled) when a transaction needs more. */
+export interface ArenaSizes {
+  stack: number;
+  memory: number;
+  journal: number;
+  heap: number;
+}
+
+// Stacks: 1,025 frames of 1,024 words is the most any transaction can use. The other regions start
+// moderate and double on demand; untouched pages of a shared memory cost no physical memory.
+const DEFAULT_ARENA: ArenaSizes = { stack: 1025 * 1024 * 32, memory: 16 << 20, journal: 8 << 20, heap: 16 << 20 };
+const MAX_ARENA_GROWTHS = 6;
+const MASK64 = (1n << 64n) - 1n;
+
+/** A log as the core produced it. */
+export interface CoreLog {
+  address: Uint8Array;
+  topics: Uint8Array[];
+  data: Uint8Array;
+}
+
+/** The outcome of one transaction. */
+export interface CoreResult {
+  /** 0 if valid, else a validity code (src/core/errors.ts). */
+  validity: number;
+  /** How the first frame ended (layout.ts Status). */
+  status: number;
+  gasUsed: bigint;
+  blobGasUsed: bigint;
+  logs: CoreLog[];
+  output: Uint8Array;
+  /** The address a creation made (zero bytes for calls). */
+  created: Uint8Array;
+}
+
+/** An account as the store holds it, for roots and diffs. */
+export interface StoreAccount {
+  address: Uint8Array;
+  exists: boolean;
+  balance: bigint;
+  nonce: bigint;
+  codeHash: Uint8Array;
+  code: Uint8Array;
+  storage: Map<bigint, bigint>;
+}
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** The compiled core module (compiled once per process). */
+export function coreModule(): Promise<WebAssembly.Module> {
+  compiled ??= (async () => {
+    const url = new URL('../../parevm.wasm', import.meta.url);
+    const { readFile } = await import('node:fs/promises');
+    return WebAssembly.compile(new Uint8Array(await readFile(url)));
+  })();
+  return compiled;
+}
+
+export class Core {
+  /** The fork precompiles run under (set with `configure`). */
+  fork: Fork = Fork.Cancun;
+  private u8!: Uint8Array;
+  private dv!: DataView;
+  private arena: ArenaSizes;
+  /** A permanent scratch buffer for passing words to the core. */
+  private readonly io: number;
+
+  private constructor(readonly memory: WebAssembly.Memory, private readonly x: CoreExports, arena: ArenaSizes) {
+    this.refresh();
+    this.arena = { ...arena };
+    this.io = x.sharedAllocPermanent(4096);
+    x.attachArena(arena.stack, arena.memory, arena.journal, arena.heap);
+  }
+
+  /** Creates a memory and the first instance on it (`init` runs once per memory). */
+  static async create(arena: ArenaSizes = DEFAULT_ARENA): Promise<Core> {
+    const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
+    const core = await Core.attach(await coreModule(), memory, arena, true);
+    core.x.storeReset();
+    return core;
+  }
+
+  /** Instantiates the core on an existing memory (a worker); `initialise` only for a new memory. */
+  static async attach(module: WebAssembly.Module, memory: WebAssembly.Memory, arena = DEFAULT_ARENA, initialise = false): Promise<Core> {
+    let core: Core | undefined;
+    const imports = {
+      env: {
+        memory,
+        precompile: (address: number, input: number, inputLen: number, gas: bigint, out: number, outCap: number, outLenPtr: number) =>
+          core!.precompile(address, input, inputLen, gas, out, outCap, outLenPtr),
+        abort: () => { throw new Error('parevm core aborted'); },
+      },
+    };
+    const instance = await WebAssembly.instantiate(module, imports);
+    const x = instance.exports as unknown as CoreExports;
+    if (initialise) x.init();
+    core = new Core(memory, x, arena);
+    return core;
+  }
+
+  // ---- memory access ----
+
+  private refresh(): void {
+    if (this.u8?.byteLength !== this.memory.buffer.byteLength) {
+      this.u8 = new Uint8Array(this.memory.buffer);
+      this.dv = new DataView(this.memory.buffer);
+    }
+  }
+
+  /** Allocates shared memory that lives until the next `resetState`. */
+  alloc(size: number): number {
+    const p = this.x.sharedAlloc(size);
+    this.refresh();
+    return p;
+  }
+
+  writeBytes(ptr: number, bytes: Uint8Array): void {
+    this.refresh();
+    this.u8.set(bytes, ptr);
+  }
+
+  readBytes(ptr: number, len: number): Uint8Array {
+    this.refresh();
+    return this.u8.slice(ptr, ptr + len);
+  }
+
+  /** Writes a 256-bit number as a core word (four little-endian u64 limbs). */
+  writeWord(ptr: number, value: bigint): void {
+    this.refresh();
+    for (let i = 0; i < 4; i++) this.dv.setBigUint64(ptr + 8 * i, (value >> BigInt(64 * i)) & MASK64, true);
+  }
+
+  readWord(ptr: number): bigint {
+    this.refresh();
+    let v = 0n;
+    for (let i = 3; i >= 0; i--) v = (v << 64n) | this.dv.getBigUint64(ptr + 8 * i, true);
+    return v;
+  }
+
+  /** Writes big-endian bytes (an address, a hash) as the word they denote. */
+  writeBytesAsWord(ptr: number, bytes: Uint8Array): void {
+    this.refresh();
+    const n = bytes.length;
+    for (let i = 0; i < 32; i++) this.u8[ptr + i] = i < n ? bytes[n - 1 - i] : 0;
+  }
+
+  /** The low `n` bytes of a word, big-endian (n = 20 for an address, 32 for a hash). */
+  readWordBytes(ptr: number, n: number): Uint8Array {
+    this.refresh();
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.u8[ptr + n - 1 - i];
+    return out;
+  }
+
+  writeU64(ptr: number, value: bigint): void {
+    this.refresh();
+    this.dv.setBigUint64(ptr, value, true);
+  }
+
+  writeU32(ptr: number, value: number): void {
+    this.refresh();
+    this.dv.setUint32(ptr, value, true);
+  }
+
+  readU32(ptr: number): number {
+    this.refresh();
+    return this.dv.getUint32(ptr, true);
+  }
+
+  readU64(ptr: number): bigint {
+    this.refresh();
+    return this.dv.getBigUint64(ptr, true);
+  }
+
+  // ---- rules and block ----
+
+  /** Selects the fork rules for the following transactions. */
+  configure(fork: Fork, eips: number): void {
+    this.fork = fork;
+    this.x.configure(eips);
+  }
+
+  /** Points the core at a block environment struct (see `writeBlock` in src/core/inputs.ts). */
+  setBlock(ptr: number): void {
+    this.x.setBlock(ptr);
+  }
+
+  // ---- the store ----
+
+  /** Empties the store and frees every allocation made since (block inputs included). */
+  resetState(): void {
+    this.x.storeReset();
+    this.refresh();
+  }
+
+  /** Registers code in the store; returns its entry (0 for empty code). */
+  putCode(code: Uint8Array): number {
+    if (code.length === 0) return 0;
+    const entry = this.x.storeCodeAlloc(code.length);
+    this.writeBytes(entry + Code.BYTES, code);
+    return this.x.storeCodeCommit(entry, code.length);
+  }
+
+  /** Puts an account into the store (it exists afterwards). */
+  putAccount(address: Uint8Array, balance: bigint, nonce: bigint, codeEntry: number, storage: Iterable<[bigint, bigint]>): void {
+    this.writeBytesAsWord(this.io, address);
+    const rec = this.x.storeGetOrInsertAccount(this.io);
+    this.refresh();
+    this.writeWord(rec + Account.BALANCE, balance);
+    this.writeU64(rec + Account.NONCE, nonce);
+    this.writeU32(rec + Account.CODE, codeEntry);
+    this.writeU32(rec + Account.FLAGS, Account.FLAG_EXISTS);
+    for (const [key, value] of storage) {
+      this.writeWord(this.io + 32, key);
+      this.writeWord(this.io + 64, value);
+      this.x.storeSetSlot(rec, this.io + 32, this.io + 64);
+    }
+    this.refresh();
+  }
+
+  /** Every account record in the store (deleted ones with `exists` false). */
+  *accounts(): Generator<StoreAccount> {
+    const buckets = this.x.storeAccountBuckets();
+    const cap = this.x.storeAccountCapacity();
+    for (let i = 0; i < cap; i++) {
+      const rec = this.readU32(buckets + 4 * i);
+      if (rec !== 0) yield this.readAccount(rec);
+    }
+  }
+
+  private readAccount(rec: number): StoreAccount {
+    const code = this.readU32(rec + Account.CODE);
+    const storage = new Map<bigint, bigint>();
+    const slots = this.readU32(rec + Account.SLOTS);
+    const slotCap = this.readU32(rec + Account.SLOT_CAP);
+    for (let j = 0; j < slotCap; j++) {
+      const slot = this.readU32(slots + 4 * j);
+      if (slot === 0) continue;
+      const value = this.readWord(slot + Slot.VALUE);
+      if (value !== 0n) storage.set(this.readWord(slot + Slot.KEY), value);
+    }
+    return {
+      address: this.readWordBytes(rec + Account.ADDRESS, 20),
+      exists: (this.readU32(rec + Account.FLAGS) & Account.FLAG_EXISTS) !== 0,
+      balance: this.readWord(rec + Account.BALANCE),
+      nonce: this.readU64(rec + Account.NONCE),
+      codeHash: code === 0 ? EMPTY_CODE_HASH : this.readBytes(code + Code.HASH, 32),
+      code: code === 0 ? new Uint8Array(0) : this.readBytes(code + Code.BYTES, this.readU32(code + Code.LEN)),
+      storage,
+    };
+  }
+
+  // ---- transactions ----
+
+  /**
+   * Executes the transaction struct at `tx` (src/core/inputs.ts writes it); returns the validity code.
+   * A transaction that outgrows the arena runs again in a larger one.
+   */
+  execute(tx: number): number {
+    for (let growths = 0; ; growths++) {
+      try {
+        return this.x.executeTransaction(tx);
+      } catch (error) {
+        const reason = this.x.takeFatalReason();
+        if (reason === Fatal.ARENA_FULL && growths < MAX_ARENA_GROWTHS) {
+          this.growArena();
+          continue;
+        }
+        if (reason === Fatal.ARENA_FULL || reason === Fatal.SHARED_FULL) {
+          throw new Error('parevm: the transaction needs more memory than WebAssembly can address');
+        }
+        throw new Error(`parevm core failed (bug): ${(error as Error).message}`, { cause: error });
+      }
+    }
+  }
+
+  private growArena(): void {
+    const a = this.arena;
+    this.arena = { stack: a.stack, memory: a.memory * 2, journal: a.journal * 2, heap: a.heap * 2 };
+    this.x.attachArena(this.arena.stack, this.arena.memory, this.arena.journal, this.arena.heap);
+    this.refresh();
+  }
+
+  /** Writes the last transaction's changes into the store. */
+  commit(): void {
+    this.x.commitTransaction();
+    this.refresh();
+  }
+
+  /** The outcome of the last transaction (read it before the next one starts). */
+  result(): CoreResult {
+    const r = this.x.transactionResult();
+    this.refresh();
+    const logs: CoreLog[] = [];
+    for (let rec = this.readU32(r + Result.LOGS); rec !== 0; rec = this.readU32(rec + Log.NEXT)) {
+      const topics: Uint8Array[] = [];
+      const n = this.readU32(rec + Log.TOPIC_COUNT);
+      for (let i = 0; i < n; i++) topics.push(this.readWordBytes(rec + Log.TOPICS + 32 * i, 32));
+      logs.push({
+        address: this.readWordBytes(rec + Log.ADDRESS, 20),
+        topics,
+        data: this.readBytes(this.readU32(rec + Log.DATA), this.readU32(rec + Log.DATA_LEN)),
+      });
+    }
+    return {
+      validity: this.readU32(r + Result.VALIDITY),
+      status: this.readU32(r + Result.STATUS),
+      gasUsed: this.readU64(r + Result.GAS_USED),
+      blobGasUsed: this.readU64(r + Result.BLOB_GAS_USED),
+      logs,
+      output: this.readBytes(this.readU32(r + Result.OUTPUT), this.readU32(r + Result.OUTPUT_LEN)),
+      created: this.readWordBytes(r + Result.CREATED, 20),
+    };
+  }
+
+  /** The host side of precompiled contracts (assembly/evm/precompiles.ts). */
+  private precompile(address: number, input: number, inputLen: number, gas: bigint, out: number, outCap: number, outLenPtr: number): bigint {
+    const result = runPrecompile(address, this.readBytes(input, inputLen), gas, this.fork);
+    if (!result.ok) return -1n;
+    if (result.output.length > outCap) return -2n;
+    this.writeBytes(out, result.output);
+    this.writeU32(outLenPtr, result.output.length);
+    return result.gasUsed;
+  }
+}
+
+/** A frame status as words (layout.ts Status). */
+export function statusName(status: number): string {
+  return Status[status] ?? `status ${status}`;
+}
