@@ -24,9 +24,13 @@ export const H_EMPTY_CODE_HASH: usize = 64; // word: keccak-256 of no bytes, as 
 
 /** Fatal reasons: set before trapping so the host can tell a full arena from a bug. */
 export const FATAL_NONE: u32 = 0;
-export const FATAL_ARENA_FULL: u32 = 1;
-export const FATAL_SHARED_FULL: u32 = 2;
-export const FATAL_BUG: u32 = 3;
+export const FATAL_SHARED_FULL: u32 = 1; // the 4 GiB of a wasm32 memory are used up
+export const FATAL_BUG: u32 = 2;
+// An arena region is too small for this transaction: the host grows that region and runs it again.
+export const FATAL_STACK_FULL: u32 = 3;
+export const FATAL_MEMORY_FULL: u32 = 4;
+export const FATAL_JOURNAL_FULL: u32 = 5;
+export const FATAL_HEAP_FULL: u32 = 6;
 export let fatalReason: u32 = FATAL_NONE;
 
 /** Traps after recording why; the host catches the trap and reads `fatalReason`. */
@@ -102,6 +106,8 @@ export function attachArena(stackBytes: u32, memoryBytes: u32, journalBytes: u32
   const total = OP_TABLE_SIZE + SCRATCH_SIZE + FRAME_SIZE * MAX_FRAMES + <usize>stackBytes + <usize>memoryBytes +
     <usize>journalBytes + <usize>heapBytes;
   const base = sharedAllocPermanent(total);
+  // A growing instance keeps the opcode table it was configured with.
+  if (opTable != 0) memory.copy(base, opTable, OP_TABLE_SIZE);
   opTable = base;
   scratch = opTable + OP_TABLE_SIZE;
   framesBase = scratch + SCRATCH_SIZE;
@@ -117,11 +123,11 @@ export function attachArena(stackBytes: u32, memoryBytes: u32, journalBytes: u32
   return base;
 }
 
-/** Allocates from the per-transaction heap; traps with FATAL_ARENA_FULL when it is exhausted. */
+/** Allocates from the per-transaction heap; traps with FATAL_HEAP_FULL when it is exhausted. */
 @inline export function heapAlloc(size: usize): usize {
   const p = heapPtr;
   const next = (p + size + 7) & ~<usize>7;
-  if (next > heapEnd) fatal(FATAL_ARENA_FULL);
+  if (next > heapEnd) fatal(FATAL_HEAP_FULL);
   heapPtr = next;
   return p;
 }

@@ -3,7 +3,7 @@
 // Memories are stacked: a child's memory starts where its parent's ends (the parent cannot grow
 // while the child runs), so one region serves all depths with no allocation.
 
-import { fatal, FATAL_ARENA_FULL, memoryEnd } from "../layout";
+import { fatal, FATAL_MEMORY_FULL, memoryEnd } from "../layout";
 
 // Frame fields (offsets).
 export const F_ADDRESS: usize = 0; // word: the executing account (storage context, ADDRESS)
@@ -62,7 +62,7 @@ export function chargeMemory(offset: u64, size: u64, gas: i64): i64 {
   gas -= memoryCost(words) - memoryCost(<u64>memSize >> 5);
   if (gas < 0) return gas;
   const newSize = <usize>(words << 5);
-  if (memBase + newSize > memoryEnd) fatal(FATAL_ARENA_FULL);
+  if (memBase + newSize > memoryEnd) fatal(FATAL_MEMORY_FULL);
   memory.fill(memBase + memSize, 0, newSize - memSize);
   memSize = newSize;
   return gas;

@@ -4,7 +4,7 @@
 
 import * as u256 from "../u256";
 import {
-  framesBase, FRAME_SIZE, header, H_EMPTY_CODE, heapAlloc, memoryBase, stackBase, stackEnd, fatal, FATAL_ARENA_FULL,
+  framesBase, FRAME_SIZE, header, H_EMPTY_CODE, heapAlloc, memoryBase, stackBase, stackEnd, fatal, FATAL_STACK_FULL,
 } from "../layout";
 import {
   F_ACCOUNT, F_ADDRESS, F_CALLER, F_CHECKPOINT, F_CODE, F_DEPTH, F_GAS, F_INPUT, F_INPUT_LEN, F_KIND,
@@ -48,7 +48,7 @@ function setResult(status: u32, gas: i64, output: usize, outputLen: usize): void
 function pushFrame(parent: usize, kind: u32, code: usize, gas: i64, depth: u32): usize {
   const f = parent == 0 ? framesBase : parent + FRAME_SIZE;
   const stack = parent == 0 ? stackBase : <usize>load<u32>(parent + F_SP);
-  if (stack + STACK_BYTES > stackEnd) fatal(FATAL_ARENA_FULL);
+  if (stack + STACK_BYTES > stackEnd) fatal(FATAL_STACK_FULL);
   if (parent != 0) store<u32>(parent + F_MEMORY_SIZE, <u32>memSize);
   const mem = parent == 0 ? memoryBase : memBase + memSize;
   store<u32>(f + F_CODE, <u32>code);

@@ -1,7 +1,7 @@
 // Precompiled contracts run in TypeScript (src/precompiles/) through one host import: the core hands
 // over the input and the gas, the host writes the output into the heap and returns the gas used.
 
-import { fatal, FATAL_ARENA_FULL, heapAlloc, heapEnd, heapPtr, scratch } from "../layout";
+import { fatal, FATAL_HEAP_FULL, heapAlloc, heapEnd, heapPtr, scratch } from "../layout";
 import { precompileCount } from "./rules";
 
 /** Gas used, or PRECOMPILE_FAILED, or PRECOMPILE_NEEDS_SPACE when `outCap` was too small. */
@@ -28,7 +28,7 @@ export function runPrecompile(id: u32, input: usize, inputLen: usize, gas: i64):
   const out = heapPtr;
   const outLenPtr = scratch;
   const used = hostPrecompile(id, input, <u32>inputLen, gas, out, <u32>(heapEnd - out), outLenPtr);
-  if (used == PRECOMPILE_NEEDS_SPACE) fatal(FATAL_ARENA_FULL);
+  if (used == PRECOMPILE_NEEDS_SPACE) fatal(FATAL_HEAP_FULL);
   if (used < 0 || used > gas) return -1;
   const len = <usize>load<u32>(outLenPtr);
   precompileOutput = heapAlloc(len);

@@ -9,7 +9,7 @@
 //   +0 key word  +32 original word (value when the transaction began)  +64 current word  +96 u32 flags
 // Journal entry (J_SIZE bytes): +0 u32 kind  +4 u32 record  +8 u64 old scalar  +16 old word
 
-import { heapAlloc, heapAllocZeroed, journalBase, journalEnd, fatal, FATAL_ARENA_FULL } from "../layout";
+import { heapAlloc, heapAllocZeroed, journalBase, journalEnd, fatal, FATAL_JOURNAL_FULL } from "../layout";
 import { addressEquals, hashAddress, hashAddressWord, hashWord, wordEquals } from "./hash";
 import {
   ACCOUNT_BALANCE, ACCOUNT_CODE, ACCOUNT_FLAGS, ACCOUNT_NONCE, ACCOUNT_NONZERO_SLOTS, SLOT_VALUE,
@@ -330,7 +330,7 @@ export function tstore(address: usize, key: usize, value: usize): void {
 
 function journalPush(kind: u32, record: usize): usize {
   const e = journalPtr;
-  if (e + J_SIZE > journalEnd) fatal(FATAL_ARENA_FULL);
+  if (e + J_SIZE > journalEnd) fatal(FATAL_JOURNAL_FULL);
   store<u32>(e, kind);
   store<u32>(e, <u32>record, 4);
   journalPtr = e + J_SIZE;

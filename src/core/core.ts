@@ -29,6 +29,21 @@ interface CoreExports {
   commitTransaction(): void;
 }
 
+// wasm i32 results arrive in JS as signed numbers; addresses past 2 GiB must be read unsigned.
+const POINTER_RESULTS = [
+  'attachArena', 'sharedAlloc', 'sharedAllocPermanent', 'storeGetOrInsertAccount', 'storeFindAccount', 'storeCodeAlloc',
+  'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult',
+] as const;
+
+function unsignedPointers(x: CoreExports): CoreExports {
+  const wrapped: Record<string, unknown> = { ...x };
+  for (const name of POINTER_RESULTS) {
+    const f = x[name] as (...args: number[]) => number;
+    wrapped[name] = (...args: number[]) => f(...args) >>> 0;
+  }
+  return wrapped as unknown as CoreExports;
+}
+
 /** Bytes of each arena region; grown (doubled) when a transaction needs more. */
 export interface ArenaSizes {
   stack: number;
@@ -40,7 +55,13 @@ export interface ArenaSizes {
 // Stacks: 1,025 frames of 1,024 words is the most any transaction can use. The other regions start
 // moderate and double on demand; untouched pages of a shared memory cost no physical memory.
 const DEFAULT_ARENA: ArenaSizes = { stack: 1025 * 1024 * 32, memory: 16 << 20, journal: 8 << 20, heap: 16 << 20 };
-const MAX_ARENA_GROWTHS = 6;
+const MAX_ARENA_GROWTHS = 8;
+
+/** The arena region each "full" trap names. */
+const FULL_REGION: Record<number, keyof ArenaSizes> = {
+  [Fatal.STACK_FULL]: 'stack', [Fatal.MEMORY_FULL]: 'memory', [Fatal.JOURNAL_FULL]: 'journal', [Fatal.HEAP_FULL]: 'heap',
+};
+const NO_MEMORY = 'parevm: the transaction needs more memory than a WebAssembly memory can address (4 GiB)';
 const MASK64 = (1n << 64n) - 1n;
 
 /** A log as the core produced it. */
@@ -118,12 +139,12 @@ export class Core {
       env: {
         memory,
         precompile: (address: number, input: number, inputLen: number, gas: bigint, out: number, outCap: number, outLenPtr: number) =>
-          core!.precompile(address, input, inputLen, gas, out, outCap, outLenPtr),
+          core!.precompile(address, input >>> 0, inputLen >>> 0, gas, out >>> 0, outCap >>> 0, outLenPtr >>> 0),
         abort: () => { throw new Error('parevm core aborted'); },
       },
     };
     const instance = await WebAssembly.instantiate(module, imports);
-    const x = instance.exports as unknown as CoreExports;
+    const x = unsignedPointers(instance.exports as unknown as CoreExports);
     if (initialise) x.init();
     core = new Core(memory, x, arena);
     return core;
@@ -293,22 +314,27 @@ export class Core {
         return this.x.executeTransaction(tx);
       } catch (error) {
         const reason = this.x.takeFatalReason();
-        if (reason === Fatal.ARENA_FULL && growths < MAX_ARENA_GROWTHS) {
-          this.growArena();
-          continue;
+        const region = FULL_REGION[reason];
+        if (region === undefined) {
+          if (reason === Fatal.SHARED_FULL) throw new Error(NO_MEMORY);
+          throw new Error(`parevm core failed (bug): ${(error as Error).message}`, { cause: error });
         }
-        if (reason === Fatal.ARENA_FULL || reason === Fatal.SHARED_FULL) {
-          throw new Error('parevm: the transaction needs more memory than WebAssembly can address');
-        }
-        throw new Error(`parevm core failed (bug): ${(error as Error).message}`, { cause: error });
+        if (growths === MAX_ARENA_GROWTHS) throw new Error(NO_MEMORY);
+        this.growArena(region);
       }
     }
   }
 
-  private growArena(): void {
-    const a = this.arena;
-    this.arena = { stack: a.stack, memory: a.memory * 2, journal: a.journal * 2, heap: a.heap * 2 };
-    this.x.attachArena(this.arena.stack, this.arena.memory, this.arena.journal, this.arena.heap);
+  /** Replaces the arena with one whose `region` is twice as large (the old one is not reused). */
+  private growArena(region: keyof ArenaSizes): void {
+    const next = { ...this.arena, [region]: this.arena[region] * 2 };
+    try {
+      this.x.attachArena(next.stack, next.memory, next.journal, next.heap);
+    } catch {
+      this.x.takeFatalReason();
+      throw new Error(NO_MEMORY);
+    }
+    this.arena = next;
     this.refresh();
   }
 

@@ -44,4 +44,4 @@ export const Status = [
 ] as const;
 
 /** Why the core trapped (assembly/layout.ts FATAL_*). */
-export const Fatal = { NONE: 0, ARENA_FULL: 1, SHARED_FULL: 2, BUG: 3 } as const;
+export const Fatal = { NONE: 0, SHARED_FULL: 1, BUG: 2, STACK_FULL: 3, MEMORY_FULL: 4, JOURNAL_FULL: 5, HEAP_FULL: 6 } as const;
