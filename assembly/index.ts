@@ -2,7 +2,7 @@
 // worker instance attaches its own arena first.
 
 import * as u256 from "./u256";
-import { header, H_EMPTY_CODE, H_EMPTY_CODE_HASH, initShared, opTable, fatalReason, FATAL_NONE, sharedAllocPermanent } from "./layout";
+import { header, H_EMPTY_CODE, H_EMPTY_CODE_HASH, initShared, opTable, fatalReason, FATAL_NONE, sharedAllocPermanent, scratch, SCRATCH_MISSING } from "./layout";
 import { configureRules } from "./evm/rules";
 import { buildOpTable } from "./evm/opcodes";
 import { finishCodeEntry, codeEntrySize, CODE_HASH } from "./state/code";
@@ -14,6 +14,10 @@ export {
   storeCodeAlloc, storeCodeCommit, storeFindCode, storeAccountBuckets, storeAccountCapacity, storeAccountCount,
 } from "./state/store";
 export { executeTransaction, transactionResult } from "./tx/transaction";
+export { storeSetFlags } from "./state/store";
+
+/** Where a FATAL_MISSING_* trap left the missing address word and slot key word. */
+export function missingLocation(): usize { return scratch + SCRATCH_MISSING; }
 export { commitTransaction } from "./state/commit";
 
 /** Sets up the shared header and the constants every instance reads. Call once per memory. */

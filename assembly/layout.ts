@@ -21,6 +21,7 @@ export const H_ACCOUNTS: usize = 8; // u32 buckets, u32 capacity, u32 count
 export const H_CODES: usize = 20; // u32 buckets, u32 capacity, u32 count
 export const H_EMPTY_CODE: usize = 32; // u32: the code entry of empty code (a lone STOP)
 export const H_EMPTY_CODE_HASH: usize = 64; // word: keccak-256 of no bytes, as a stack word
+export const H_STORE_FLAGS: usize = 96; // u32: STORE_ABSENT_UNKNOWN
 
 /** Fatal reasons: set before trapping so the host can tell a full arena from a bug. */
 export const FATAL_NONE: u32 = 0;
@@ -31,6 +32,9 @@ export const FATAL_STACK_FULL: u32 = 3;
 export const FATAL_MEMORY_FULL: u32 = 4;
 export const FATAL_JOURNAL_FULL: u32 = 5;
 export const FATAL_HEAP_FULL: u32 = 6;
+// Execution needs state the caller did not provide (the location is at `missingLocation`).
+export const FATAL_MISSING_ACCOUNT: u32 = 7;
+export const FATAL_MISSING_SLOT: u32 = 8;
 export let fatalReason: u32 = FATAL_NONE;
 
 /** Traps after recording why; the host catches the trap and reads `fatalReason`. */
@@ -85,7 +89,9 @@ export const FRAME_SIZE: usize = 256;
 export const MAX_FRAMES: usize = 1026; // depth 0..1024 plus one guard
 export const OP_TABLE_SIZE: usize = 256 * 8;
 
-export const SCRATCH_SIZE: usize = 256;
+export const SCRATCH_SIZE: usize = 320;
+/** Where a FATAL_MISSING_* trap leaves the address word (+0) and slot key word (+32). */
+export const SCRATCH_MISSING: usize = 256;
 
 export let opTable: usize = 0;
 /** Per-instance scratch bytes for instructions that need a temporary (never held across calls). */

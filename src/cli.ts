@@ -5,11 +5,21 @@ import { join } from 'node:path';
 import { Core } from './core/core.js';
 import { FORK_NAME_LIST, forkByName } from './fork/rules.js';
 import { isStateTestFile, runStateTestFile, type CaseResult } from './statetest/runner.js';
+import { executeBlock } from './block/execute.js';
+import { readBlockInputs } from './block/files.js';
+import { BlockInputError } from './block/parse.js';
+import { InvalidTransactionError, MissingStateError } from './core/errors.js';
+import { fileURLToPath } from 'node:url';
 
 const USAGE = `usage: parevm <command> ...
 
 commands:
+  run [<block dir> | <block.json> --prestate <pre.json> [--codes <codes.json>]] [--json]
+                                                   execute a block and check its header (no argument: a bundled mainnet block)
   statetest <file|dir>... [--fork NAME] [--json]   run Ethereum state tests (GeneralStateTests format)`;
+
+/** The mainnet block `parevm run` executes when given none. */
+const BUNDLED_BLOCK = fileURLToPath(new URL('../../data/blocks/19932148', import.meta.url));
 
 /** A usage or input problem: printed as one line, exit status 2. */
 class UsageError extends Error {}
@@ -125,12 +135,53 @@ async function statetest(argv: string[], out: (line: string) => void): Promise<n
   return failures.length === 0 ? 0 : 1;
 }
 
+function checkMark(ok: boolean | null): string {
+  return ok === null ? '–' : ok ? '✓' : '✗';
+}
+
+async function run(argv: string[], out: (line: string) => void): Promise<number> {
+  const { positional, flags } = parseArgs(argv, ['--prestate', '--codes', '--threads']);
+  if (positional.length > 1) throw new UsageError('run takes one block directory or block file');
+  const threads = flags.has('--threads') ? Number(flags.get('--threads')) : 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${flags.get('--threads')}`);
+  const path = positional[0] ?? BUNDLED_BLOCK;
+  const inputs = readBlockInputs(path, flags.get('--prestate') as string | undefined, flags.get('--codes') as string | undefined);
+  const result = await executeBlock({ ...inputs, threads });
+  const block = inputs.block;
+  const expect = (key: 'gasUsed' | 'logsBloom' | 'receiptsRoot'): string | undefined => block[key]?.toLowerCase();
+  const checks = {
+    gasUsed: expect('gasUsed') === undefined ? null : BigInt(expect('gasUsed')!) === result.gasUsed,
+    logsBloom: expect('logsBloom') === undefined ? null : expect('logsBloom') === result.logsBloom,
+    receiptsRoot: expect('receiptsRoot') === undefined || result.receiptsRoot === undefined ? null : expect('receiptsRoot') === result.receiptsRoot,
+  };
+  const failed = Object.values(checks).includes(false);
+  if (flags.has('--json')) {
+    out(JSON.stringify({
+      number: Number(result.number), fork: result.fork, txCount: result.receipts.length, gasUsed: Number(result.gasUsed),
+      threads: result.stats.threads, wallMs: result.stats.executionMs, setupMs: result.stats.setupMs, checks,
+      receiptsRoot: result.receiptsRoot ?? null, logsBloom: result.logsBloom, stateDiffHash: result.stateDiffHash,
+      stats: { ...result.stats, gasUsed: Number(result.stats.gasUsed) }, warnings: result.warnings,
+    }, null, 1));
+    return failed ? 1 : 0;
+  }
+  const mgas = Number(result.gasUsed) / 1e3 / result.stats.executionMs;
+  out(`block ${result.number} (${result.fork}): ${result.receipts.length} transactions, ${result.gasUsed.toLocaleString('en-US')} gas`);
+  out(`executed in ${result.stats.executionMs.toFixed(1)} ms (${mgas.toFixed(0)} Mgas/s), ${result.stats.threads} thread; setup ${result.stats.setupMs.toFixed(1)} ms`);
+  out(`  ${checkMark(checks.gasUsed)} gasUsed       ${result.gasUsed}`);
+  out(`  ${checkMark(checks.logsBloom)} logsBloom     ${checks.logsBloom === false ? 'differs' : checks.logsBloom === null ? 'not in the block' : 'matches'}`);
+  out(`  ${checkMark(checks.receiptsRoot)} receiptsRoot  ${result.receiptsRoot ?? 'not checkable before Byzantium (receipts hold state roots)'}`);
+  out(`  state diff: ${result.stateDiff.length} accounts, hash ${result.stateDiffHash}`);
+  for (const w of result.warnings) out(`  warning: ${w}`);
+  return failed ? 1 : 0;
+}
+
 /** Runs the command line; returns the exit status. */
 export async function main(argv: string[], out = (line: string) => console.log(line), err = (line: string) => console.error(line)): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'statetest': return await statetest(rest, out);
+      case 'run': return await run(rest, out);
       case undefined: case '--help': case '-h': case 'help':
         out(USAGE);
         return command === undefined ? 2 : 0;
@@ -138,7 +189,8 @@ export async function main(argv: string[], out = (line: string) => console.log(l
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof BlockInputError || error instanceof MissingStateError ||
+      error instanceof InvalidTransactionError) {
       err(`parevm: ${error.message}`);
       return 2;
     }

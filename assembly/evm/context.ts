@@ -35,6 +35,8 @@ export const T_GAS_AVAILABLE: usize = 248; // u64: gas left in the block for thi
 export const T_SIZE: usize = 256;
 
 export const TX_CREATE: u32 = 1; // T_FLAGS: no `to`, a contract creation
+// T_FLAGS: a system call (EIP-4788 beacon root): no validity checks, no fees, no nonce, not warmed.
+export const TX_SYSTEM: u32 = 2;
 
 /** The block being executed (set by `setBlock`). */
 export let block: usize = 0;

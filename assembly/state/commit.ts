@@ -9,7 +9,8 @@ import {
   LS_CURRENT, LS_FLAGS, LS_KEY, SLOT_DIRTY, accountTableBuckets, accountTableCapacity, isEmpty,
 } from "./journal";
 import {
-  ACCOUNT_BALANCE, ACCOUNT_CODE, ACCOUNT_FLAGS, ACCOUNT_NONCE, STORE_EXISTS, storeClearStorage, storeCodeCopy,
+  ACCOUNT_BALANCE, ACCOUNT_CODE, ACCOUNT_FLAGS, ACCOUNT_NONCE, STORE_EXISTS, STORE_STORAGE_COMPLETE, storeClearStorage,
+  storeCodeCopy,
   storeGetOrInsertAccount, storeSetSlot,
 } from "./store";
 
@@ -32,17 +33,22 @@ export function commitTransaction(): void {
       memory.fill(base + ACCOUNT_BALANCE, 0, 32);
       store<u64>(base + ACCOUNT_NONCE, 0);
       store<u32>(base + ACCOUNT_CODE, 0);
-      store<u32>(base + ACCOUNT_FLAGS, 0);
+      store<u32>(base + ACCOUNT_FLAGS, STORE_STORAGE_COMPLETE);
       storeClearStorage(base);
       continue;
     }
-    if ((f & CREATED) != 0) storeClearStorage(base);
+    // A created account's storage starts empty, so all of it is known from here on.
+    let storeFlags = load<u32>(base + ACCOUNT_FLAGS) & STORE_STORAGE_COMPLETE;
+    if ((f & CREATED) != 0) {
+      storeClearStorage(base);
+      storeFlags = STORE_STORAGE_COMPLETE;
+    }
     memory.copy(base + ACCOUNT_BALANCE, acct + LA_BALANCE, 32);
     store<u64>(base + ACCOUNT_NONCE, load<u64>(acct + LA_NONCE));
     let code = <usize>load<u32>(acct + LA_CODE);
     if (code >= heapBase && code < heapEnd) code = storeCodeCopy(code + CODE_BYTES, codeLength(code));
     store<u32>(base + ACCOUNT_CODE, <u32>code);
-    store<u32>(base + ACCOUNT_FLAGS, (f & EXISTS) != 0 ? STORE_EXISTS : 0);
+    store<u32>(base + ACCOUNT_FLAGS, storeFlags | ((f & EXISTS) != 0 ? STORE_EXISTS : 0));
     const slots = <usize>load<u32>(acct + LA_SLOTS);
     const slotCap = load<u32>(acct + LA_SLOT_CAP);
     for (let j: u32 = 0; j < slotCap; j++) {

@@ -9,12 +9,16 @@
 //   +0 key word  +32 original word (value when the transaction began)  +64 current word  +96 u32 flags
 // Journal entry (J_SIZE bytes): +0 u32 kind  +4 u32 record  +8 u64 old scalar  +16 old word
 
-import { heapAlloc, heapAllocZeroed, journalBase, journalEnd, fatal, FATAL_JOURNAL_FULL } from "../layout";
+import {
+  heapAlloc, heapAllocZeroed, journalBase, journalEnd, fatal, scratch, FATAL_JOURNAL_FULL, FATAL_MISSING_ACCOUNT,
+  FATAL_MISSING_SLOT, SCRATCH_MISSING,
+} from "../layout";
 import { addressEquals, hashAddress, hashAddressWord, hashWord, wordEquals } from "./hash";
 import {
   ACCOUNT_BALANCE, ACCOUNT_CODE, ACCOUNT_FLAGS, ACCOUNT_NONCE, ACCOUNT_NONZERO_SLOTS, SLOT_VALUE,
-  STORE_EXISTS, storeFindAccount, storeFindSlot,
+  STORE_EXISTS, STORE_STORAGE_COMPLETE, absentIsUnknown, storeFindAccount, storeFindSlot,
 } from "./store";
+import { precompileCount } from "../evm/rules";
 import { codeLength } from "./code";
 import * as u256 from "../u256";
 
@@ -42,6 +46,7 @@ export const TOUCHED: u32 = 4; // EIP-161: deleted at the end of the transaction
 export const CREATED: u32 = 8; // created by this transaction (EIP-6780; storage starts empty)
 export const DESTRUCTED: u32 = 16; // self-destructed: deleted at the end of the transaction
 export const DIRTY: u32 = 32; // changed by this transaction: part of its write set
+export const UNRESOLVED: u32 = 64; // only warmed: the store does not know the account (absent = unknown)
 // Slot flags.
 export const SLOT_WARM: u32 = 1;
 export const SLOT_DIRTY: u32 = 2;
@@ -100,8 +105,28 @@ function regrow(buckets: usize, cap: u32, keyKind: u32): usize {
 
 // ---- accounts ----
 
-/** The transaction's record for an address word, loaded from the store on first use. */
+/** The transaction's record for an address word, loaded from the store; traps if the state is missing. */
 export function loadAccount(address: usize): usize {
+  const rec = accountRecord(address);
+  if ((flags(rec) & UNRESOLVED) != 0) missing(FATAL_MISSING_ACCOUNT, rec, 0);
+  return rec;
+}
+
+/** Warms an address (EIP-2929/2930) without needing its state. */
+export function warmAddress(address: usize): void {
+  warmAccount(accountRecord(address));
+}
+
+/** Records which location is missing and traps; the host turns it into an error naming it. */
+function missing(reason: u32, address: usize, key: usize): void {
+  memory.copy(scratch + SCRATCH_MISSING, address, 32);
+  if (key != 0) memory.copy(scratch + SCRATCH_MISSING + 32, key, 32);
+  else memory.fill(scratch + SCRATCH_MISSING + 32, 0, 32);
+  fatal(reason);
+}
+
+/** Finds or creates the record for an address, copying the store's account if it has one. */
+function accountRecord(address: usize): usize {
   const mask = accountCap - 1;
   let i = hashAddress(address) & mask;
   while (true) {
@@ -121,6 +146,8 @@ export function loadAccount(address: usize): usize {
     store<u32>(rec + LA_CODE, load<u32>(base + ACCOUNT_CODE));
     store<u32>(rec + LA_FLAGS, EXISTS);
     store<u32>(rec + LA_STORE, <u32>base);
+  } else if (base == 0 && absentIsUnknown()) {
+    store<u32>(rec + LA_FLAGS, UNRESOLVED);
   }
   store<u32>(accountBuckets + (<usize>i << 2), <u32>rec);
   accountCount++;
@@ -171,10 +198,12 @@ export function setFlag(acct: usize, flag: u32): void {
   store<u32>(acct + LA_FLAGS, f | flag | DIRTY);
 }
 
-/** Marks an address accessed (EIP-2929); returns true if it was cold. */
+/** Marks an address accessed (EIP-2929); returns true if it was cold. Precompiles are always warm. */
 export function warmAccount(acct: usize): bool {
   const f = flags(acct);
   if ((f & WARM) != 0) return false;
+  const lo = load<u64>(acct);
+  if (lo != 0 && lo <= <u64>precompileCount && (load<u64>(acct, 8) | load<u64>(acct, 16)) == 0) return false;
   const e = journalPush(J_FLAG, acct);
   store<u64>(e + 8, <u64>WARM);
   store<u32>(acct + LA_FLAGS, f | WARM);
@@ -248,10 +277,14 @@ export function loadSlot(acct: usize, key: usize): usize {
     if (wordEquals(rec, key)) return rec;
     i = (i + 1) & mask;
   }
-  const rec = heapAlloc(LS_SIZE);
-  memory.copy(rec + LS_KEY, key, 32);
   const base = <usize>load<u32>(acct + LA_STORE);
   const stored = base != 0 && (flags(acct) & CREATED) == 0 ? storeFindSlot(base, key) : 0;
+  if (stored == 0 && base != 0 && (flags(acct) & CREATED) == 0 && absentIsUnknown() &&
+    (load<u32>(base + ACCOUNT_FLAGS) & STORE_STORAGE_COMPLETE) == 0) {
+    missing(FATAL_MISSING_SLOT, acct, key);
+  }
+  const rec = heapAlloc(LS_SIZE);
+  memory.copy(rec + LS_KEY, key, 32);
   if (stored != 0) memory.copy(rec + LS_ORIGINAL, stored + SLOT_VALUE, 32);
   else memory.fill(rec + LS_ORIGINAL, 0, 32);
   memory.copy(rec + LS_CURRENT, rec + LS_ORIGINAL, 32);

@@ -8,7 +8,7 @@
 //   +76 u32 flags     +80 u32 storage buckets  +84 u32 capacity  +88 u32 count  +92 u32 non-zero slots
 // Slot record: +0 key word, +32 value word.
 
-import { header, H_ACCOUNTS, H_CODES, H_STATE_START, H_BUMP, sharedAlloc } from "../layout";
+import { header, H_ACCOUNTS, H_CODES, H_STATE_START, H_STORE_FLAGS, H_BUMP, sharedAlloc } from "../layout";
 import { addressEquals, hashAddress, hashWord, wordEquals } from "./hash";
 import { CODE_BYTES, CODE_HASH, codeEntrySize, finishCodeEntry } from "./code";
 
@@ -29,6 +29,23 @@ export const SLOT_SIZE: usize = 64;
 
 /** The account is in the state (absent records are deleted accounts). */
 export const STORE_EXISTS: u32 = 1;
+/** Every non-zero slot of the account is in the store, whatever the store-wide rule for absent ones. */
+export const STORE_STORAGE_COMPLETE: u32 = 2;
+
+/**
+ * Store flag: accounts missing from the store, and slots missing from an account without
+ * STORE_STORAGE_COMPLETE, are unknown (reading them is an error) rather than empty.
+ */
+export const STORE_ABSENT_UNKNOWN: u32 = 1;
+
+@inline export function absentIsUnknown(): bool {
+  return (load<u32>(header() + H_STORE_FLAGS) & STORE_ABSENT_UNKNOWN) != 0;
+}
+
+/** Sets the store-wide flags (STORE_ABSENT_UNKNOWN). */
+export function storeSetFlags(flags: u32): void {
+  store<u32>(header() + H_STORE_FLAGS, flags);
+}
 
 const INITIAL_CAPACITY: u32 = 64;
 
@@ -71,6 +88,7 @@ function tableGrow(t: usize, keyOffset: usize, isAddress: bool): void {
 export function storeReset(): void {
   const h = header();
   atomic.store<u32>(h + H_BUMP, atomic.load<u32>(h + H_STATE_START));
+  store<u32>(h + H_STORE_FLAGS, 0);
   tableInit(h + H_ACCOUNTS, INITIAL_CAPACITY);
   tableInit(h + H_CODES, INITIAL_CAPACITY);
 }
@@ -91,7 +109,7 @@ export function storeFindAccount(address: usize): usize {
   }
 }
 
-/** Returns the record for an address, creating an empty, non-existent one if needed. */
+/** Returns the record for an address, creating an empty, non-existent one (storage known empty) if needed. */
 export function storeGetOrInsertAccount(address: usize): usize {
   const found = storeFindAccount(address);
   if (found != 0) return found;
@@ -101,6 +119,7 @@ export function storeGetOrInsertAccount(address: usize): usize {
   memory.fill(rec, 0, ACCOUNT_SIZE);
   memory.copy(rec + ACCOUNT_ADDRESS, address, 32);
   store<u64>(rec + ACCOUNT_ADDRESS, 0, 24);
+  store<u32>(rec + ACCOUNT_FLAGS, STORE_STORAGE_COMPLETE);
   const buckets = tableBuckets(t);
   const mask = tableCap(t) - 1;
   let i = hashAddress(address) & mask;

@@ -7,7 +7,7 @@ import { heapAlloc, heapReset, scratch } from "../layout";
 import {
   block, tx, gasPrice, B_BASE_FEE, B_BLOB_BASE_FEE, B_COINBASE, T_ACCESS_LIST, T_ACCESS_LIST_KEYS,
   T_ACCESS_LIST_LEN, T_BLOB_COUNT, T_BLOB_FEE_CAP, T_BLOB_HASHES, T_CALLER, T_DATA, T_DATA_LEN, T_FLAGS,
-  T_GAS_AVAILABLE, T_GAS_LIMIT, T_GAS_PRICE, T_NONCE, T_PRIORITY_FEE, T_TO, T_TYPE, T_VALUE, TX_CREATE,
+  T_GAS_AVAILABLE, T_GAS_LIMIT, T_GAS_PRICE, T_NONCE, T_PRIORITY_FEE, T_TO, T_TYPE, T_VALUE, TX_CREATE, TX_SYSTEM,
   setGasPrice,
 } from "../evm/context";
 import { refundCounter, setRefund } from "../evm/frame";
@@ -24,7 +24,7 @@ import { logCount, logHead, resetLogs } from "../evm/instructions/logging";
 import { codeLength } from "../state/code";
 import {
   LA_BALANCE, LA_NONCE, addBalance, codeOf, hasStorage, journalReset, loadAccount, loadSlot, setNonce,
-  subBalance, warmAccount, warmSlot,
+  subBalance, warmAccount, warmAddress, warmSlot,
 } from "../state/journal";
 
 // Validity codes (src/core/errors.ts names them).
@@ -168,25 +168,22 @@ function validate(sender: usize, isCreate: bool, intrinsic: u64, blobGas: u64): 
 
 /** Warms what EIP-2929/2930/3651 say is warm from the start. */
 function warmUp(sender: usize, target: usize): void {
+  // Precompiles need no entry: warmAccount treats them as always warm.
   warmAccount(sender);
   warmAccount(target);
-  const address = scratch;
-  for (let i: u64 = 1; i <= <u64>precompileCount; i++) {
-    u256.setU64(address, i);
-    warmAccount(loadAccount(address));
-  }
-  if (has(Eip.EIP3651)) warmAccount(loadAccount(block + B_COINBASE));
+  if (has(Eip.EIP3651)) warmAddress(block + B_COINBASE);
   let entry = <usize>load<u32>(tx + T_ACCESS_LIST);
   const n = load<u32>(tx + T_ACCESS_LIST_LEN);
   for (let i: u32 = 0; i < n; i++) {
-    const acct = loadAccount(entry);
-    warmAccount(acct);
     const keys = <usize>load<u64>(entry + 32);
-    entry += 64;
-    for (let k: usize = 0; k < keys; k++) {
-      warmSlot(loadSlot(acct, entry));
-      entry += 32;
+    if (keys == 0) {
+      warmAddress(entry);
+    } else {
+      const acct = loadAccount(entry);
+      warmAccount(acct);
+      for (let k: usize = 0; k < keys; k++) warmSlot(loadSlot(acct, entry + 64 + (k << 5)));
     }
+    entry += 64 + (keys << 5);
   }
 }
 
@@ -204,6 +201,7 @@ export function executeTransaction(txPtr: usize): u32 {
   memory.fill(result, 0, R_SIZE);
   setGasPrice(heapAlloc(32));
 
+  if ((load<u32>(tx + T_FLAGS) & TX_SYSTEM) != 0) return executeSystemCall();
   const isCreate = (load<u32>(tx + T_FLAGS) & TX_CREATE) != 0;
   const senderAddress = tx + T_CALLER;
   const sender = loadAccount(senderAddress);
@@ -277,5 +275,27 @@ export function executeTransaction(txPtr: usize): u32 {
   store<u32>(result + R_LOG_COUNT, logCount);
   store<u32>(result + R_OUTPUT, <u32>resultOutput);
   store<u32>(result + R_OUTPUT_LEN, <u32>resultOutputLen);
+  return TX_VALID;
+}
+
+/**
+ * A system call (EIP-4788): the transaction's `to` called by its caller with its gas limit, no value,
+ * outside the fee market: nothing is checked, bought, refunded or paid, and nothing is pre-warmed.
+ */
+function executeSystemCall(): u32 {
+  const caller = tx + T_CALLER;
+  const to = tx + T_TO;
+  const target = loadAccount(to);
+  const zero = scratch + 32;
+  u256.setU64(zero, 0);
+  const gas = <i64>load<u64>(tx + T_GAS_LIMIT);
+  if (beginCall(0, CALL, caller, 0, to, target, to, target, zero, false, <usize>load<u32>(tx + T_DATA),
+    <usize>load<u32>(tx + T_DATA_LEN), gas, false, 0) == ENTERED) {
+    run();
+  }
+  store<u32>(result + R_STATUS, resultStatus);
+  store<u64>(result + R_GAS_USED, <u64>(gas - resultGas));
+  store<u32>(result + R_LOGS, <u32>logHead);
+  store<u32>(result + R_LOG_COUNT, logCount);
   return TX_VALID;
 }

@@ -5,7 +5,9 @@
 import { runPrecompile } from '../precompiles/index.js';
 import { Fork } from '../fork/forks.js';
 import { EMPTY_CODE_HASH } from '../trie/state.js';
-import { Account, Block, Code, Fatal, Log, Result, Slot, Status, Tx } from './layout.js';
+import { Account, Block, Code, Fatal, Log, Result, Slot, Status, StoreFlags, Tx } from './layout.js';
+import { MissingStateError } from './errors.js';
+import { bytesToHex } from '../bytes.js';
 
 /** The wasm core's exports (assembly/index.ts). */
 interface CoreExports {
@@ -24,6 +26,8 @@ interface CoreExports {
   storeCodeCommit(entry: number, len: number): number;
   storeAccountBuckets(): number;
   storeAccountCapacity(): number;
+  storeSetFlags(flags: number): void;
+  missingLocation(): number;
   executeTransaction(tx: number): number;
   transactionResult(): number;
   commitTransaction(): void;
@@ -32,7 +36,7 @@ interface CoreExports {
 // wasm i32 results arrive in JS as signed numbers; addresses past 2 GiB must be read unsigned.
 const POINTER_RESULTS = [
   'attachArena', 'sharedAlloc', 'sharedAllocPermanent', 'storeGetOrInsertAccount', 'storeFindAccount', 'storeCodeAlloc',
-  'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult',
+  'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult', 'missingLocation',
 ] as const;
 
 function unsignedPointers(x: CoreExports): CoreExports {
@@ -241,6 +245,7 @@ export class Core {
 
   /** Empties the store and frees every allocation made since (block inputs included). */
   resetState(): void {
+    this.absentUnknown = false;
     this.x.storeReset();
     this.refresh();
   }
@@ -253,21 +258,66 @@ export class Core {
     return this.x.storeCodeCommit(entry, code.length);
   }
 
+  /**
+   * Whether accounts and slots absent from the store are unknown (reading them throws
+   * MissingStateError) rather than empty. Slots of an account put with `storageComplete` are never unknown.
+   */
+  setAbsentUnknown(unknown: boolean): void {
+    this.absentUnknown = unknown;
+    this.x.storeSetFlags(unknown ? StoreFlags.ABSENT_UNKNOWN : 0);
+  }
+
+  private absentUnknown = false;
+
+  private missingState(reason: number): MissingStateError {
+    const at = this.x.missingLocation();
+    const address = bytesToHex(this.readWordBytes(at, 20));
+    if (reason === Fatal.MISSING_ACCOUNT) return new MissingStateError(address, undefined);
+    return new MissingStateError(address, '0x' + this.readWord(at + 32).toString(16).padStart(64, '0'));
+  }
+
   /** Puts an account into the store (it exists afterwards). */
-  putAccount(address: Uint8Array, balance: bigint, nonce: bigint, codeEntry: number, storage: Iterable<[bigint, bigint]>): void {
+  putAccount(address: Uint8Array, balance: bigint, nonce: bigint, codeEntry: number, storage: Iterable<[bigint, bigint]>, storageComplete = true): void {
     this.writeBytesAsWord(this.io, address);
     const rec = this.x.storeGetOrInsertAccount(this.io);
     this.refresh();
     this.writeWord(rec + Account.BALANCE, balance);
     this.writeU64(rec + Account.NONCE, nonce);
     this.writeU32(rec + Account.CODE, codeEntry);
-    this.writeU32(rec + Account.FLAGS, Account.FLAG_EXISTS);
+    this.writeU32(rec + Account.FLAGS, Account.FLAG_EXISTS | (storageComplete ? Account.FLAG_STORAGE_COMPLETE : 0));
     for (const [key, value] of storage) {
       this.writeWord(this.io + 32, key);
       this.writeWord(this.io + 64, value);
       this.x.storeSetSlot(rec, this.io + 32, this.io + 64);
     }
     this.refresh();
+  }
+
+  /** Records that an account does not exist (for a store where absent means unknown). */
+  putAbsentAccount(address: Uint8Array): void {
+    this.writeBytesAsWord(this.io, address);
+    const rec = this.x.storeGetOrInsertAccount(this.io);
+    this.writeU32(rec + Account.FLAGS, Account.FLAG_STORAGE_COMPLETE);
+  }
+
+  /**
+   * Adds to an account's balance outside any transaction (block rewards, withdrawals); a zero amount
+   * deletes an existing empty account (EIP-161). Throws MissingStateError for an unknown account.
+   */
+  addBalance(address: Uint8Array, amount: bigint): void {
+    this.writeBytesAsWord(this.io, address);
+    let rec = this.x.storeFindAccount(this.io);
+    if (rec === 0 && this.absentUnknown) throw new MissingStateError(bytesToHex(address), undefined);
+    if (rec === 0) rec = this.x.storeGetOrInsertAccount(this.io);
+    this.refresh();
+    const flags = this.readU32(rec + Account.FLAGS);
+    if (amount === 0n) {
+      const empty = this.readWord(rec + Account.BALANCE) === 0n && this.readU64(rec + Account.NONCE) === 0n && this.readU32(rec + Account.CODE) === 0;
+      if (empty) this.writeU32(rec + Account.FLAGS, flags & ~Account.FLAG_EXISTS);
+      return;
+    }
+    this.writeWord(rec + Account.BALANCE, this.readWord(rec + Account.BALANCE) + amount);
+    this.writeU32(rec + Account.FLAGS, flags | Account.FLAG_EXISTS);
   }
 
   /** Every account record in the store (deleted ones with `exists` false). */
@@ -314,6 +364,7 @@ export class Core {
         return this.x.executeTransaction(tx);
       } catch (error) {
         const reason = this.x.takeFatalReason();
+        if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT) throw this.missingState(reason);
         const region = FULL_REGION[reason];
         if (region === undefined) {
           if (reason === Fatal.SHARED_FULL) throw new Error(NO_MEMORY);

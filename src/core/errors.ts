@@ -49,3 +49,19 @@ export function invalidTxKind(code: number): InvalidTxKind {
   if (kind === undefined) throw new Error(`core returned unknown validity code ${code}`);
   return kind;
 }
+
+/**
+ * Execution needed state the caller did not provide, where the input said absent means unknown.
+ * `slot` is undefined when a whole account was missing.
+ */
+export class MissingStateError extends Error {
+  constructor(readonly address: string, readonly slot: string | undefined, where = '') {
+    super(`${where ? where + ': ' : ''}missing state: ${slot === undefined ? `account ${address}` : `storage slot ${slot} of ${address}`} is not in the pre-state`);
+    this.name = 'MissingStateError';
+  }
+
+  /** The same error with the block and transaction it happened in. */
+  at(where: string): MissingStateError {
+    return new MissingStateError(this.address, this.slot, where);
+  }
+}

@@ -12,7 +12,7 @@ export const Tx = {
   CALLER: 0, TO: 32, VALUE: 64, GAS_PRICE: 96, PRIORITY_FEE: 128, BLOB_FEE_CAP: 160, GAS_LIMIT: 192, NONCE: 200,
   TYPE: 208, FLAGS: 212, DATA: 216, DATA_LEN: 220, ACCESS_LIST: 224, ACCESS_LIST_LEN: 228, BLOB_HASHES: 232,
   BLOB_COUNT: 236, ACCESS_LIST_KEYS: 240, GAS_AVAILABLE: 248, SIZE: 256,
-  FLAG_CREATE: 1,
+  FLAG_CREATE: 1, FLAG_SYSTEM: 2,
 } as const;
 
 /** Transaction result (assembly/tx/transaction.ts). */
@@ -27,8 +27,11 @@ export const Log = { NEXT: 0, TOPIC_COUNT: 4, DATA: 8, DATA_LEN: 12, ADDRESS: 16
 /** Store account record (assembly/state/store.ts). */
 export const Account = {
   ADDRESS: 0, BALANCE: 32, NONCE: 64, CODE: 72, FLAGS: 76, SLOTS: 80, SLOT_CAP: 84, SLOT_COUNT: 88,
-  FLAG_EXISTS: 1,
+  FLAG_EXISTS: 1, FLAG_STORAGE_COMPLETE: 2,
 } as const;
+
+/** Store-wide flags (assembly/state/store.ts). */
+export const StoreFlags = { ABSENT_UNKNOWN: 1 } as const;
 
 /** Store slot record (assembly/state/store.ts). */
 export const Slot = { KEY: 0, VALUE: 32 } as const;
@@ -44,4 +47,7 @@ export const Status = [
 ] as const;
 
 /** Why the core trapped (assembly/layout.ts FATAL_*). */
-export const Fatal = { NONE: 0, SHARED_FULL: 1, BUG: 2, STACK_FULL: 3, MEMORY_FULL: 4, JOURNAL_FULL: 5, HEAP_FULL: 6 } as const;
+export const Fatal = {
+  NONE: 0, SHARED_FULL: 1, BUG: 2, STACK_FULL: 3, MEMORY_FULL: 4, JOURNAL_FULL: 5, HEAP_FULL: 6, MISSING_ACCOUNT: 7,
+  MISSING_SLOT: 8,
+} as const;

@@ -1,0 +1,232 @@
+// Executing a whole block sequentially: the EIP-4788 system call, the transactions in order with
+// their receipts, block rewards (before the merge) and withdrawals (Shanghai), then the header
+// values (gas used, logs bloom, receipts root) and the state diff.
+
+import { bytesToHex, concatBytes, hexToBytes, keccak256 } from '../bytes.js';
+import { Core } from '../core/core.js';
+import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.js';
+import { InvalidTransactionError, MissingStateError, invalidTxKind } from '../core/errors.js';
+import { Tx } from '../core/layout.js';
+import { Fork } from '../fork/forks.js';
+import { Eip, mainnet, rulesAt } from '../fork/rules.js';
+import { bigIntToBytes } from '../bytes.js';
+import { EMPTY_CODE_HASH } from '../trie/index.js';
+import { BlockInputError, blockHashTable, checkBlock, hexBytes, parsePreState, parseTransaction, quantity, type ParsedAccount } from './parse.js';
+import { addToBloom, bloomOf, encodeReceipt, receiptsRoot } from './receipts.js';
+import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt } from './types.js';
+
+const BEACON_ROOTS_ADDRESS = hexToBytes('0x000f3df6d732807ef1319fb7b8bb8522d0beac02'); // EIP-4788
+const SYSTEM_ADDRESS = hexToBytes('0xfffffffffffffffffffffffffffffffffffffffe');
+const SYSTEM_CALL_GAS = 30_000_000n;
+const MAX_BLOB_GAS_PER_BLOCK = 786_432n; // EIP-4844: 6 blobs
+const GWEI = 1_000_000_000n;
+const ETHER = 10n ** 18n;
+
+/** The miner's reward per block before the merge (EIP-649 Byzantium, EIP-1234 Constantinople). */
+function blockReward(fork: Fork): bigint {
+  return fork >= Fork.Constantinople ? 2n * ETHER : fork >= Fork.Byzantium ? 3n * ETHER : 5n * ETHER;
+}
+
+let sharedCore: Promise<Core> | undefined;
+
+/** The core the sequential path uses, created once per process. */
+function sequentialCore(): Promise<Core> {
+  sharedCore ??= Core.create();
+  return sharedCore;
+}
+
+/** Executes a block and returns its receipts, header values and state diff. */
+export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockResult> {
+  const setupStart = performance.now();
+  const { block } = options;
+  const number = checkBlock(block);
+  const where = `block ${number}`;
+  if (options.threads !== undefined && options.threads !== 1) {
+    throw new BlockInputError(`threads: ${options.threads} is not available yet; parallel execution is in development (use 1)`);
+  }
+  const absent = options.absent ?? 'empty';
+  if (absent !== 'empty' && absent !== 'unknown') throw new BlockInputError(`absent must be 'empty' or 'unknown', got ${JSON.stringify(absent)}`);
+  const timestamp = quantity(block, 'timestamp', where);
+  const chain = options.chain ?? mainnet();
+  let rules;
+  try {
+    rules = rulesAt(chain, number, timestamp);
+  } catch (error) {
+    throw new BlockInputError(`${where}: ${(error as Error).message}`);
+  }
+  const { fork } = rules;
+  const txs = block.transactions.map((tx, i) => parseTransaction(tx, i, number));
+  const pre = parsePreState(options.preState, options.codes);
+  const gasLimit = quantity(block, 'gasLimit', where);
+  const merged = fork >= Fork.Paris;
+  const env: BlockEnv = {
+    coinbase: hexBytes(block.miner, 20, `${where}: field "miner"`),
+    number,
+    timestamp,
+    gasLimit,
+    baseFee: fork >= Fork.London ? quantity(block, 'baseFeePerGas', where) : 0n,
+    prevRandao: merged ? quantity(block, 'mixHash', where) : quantity(block, 'difficulty', where),
+    blobBaseFee: fork >= Fork.Cancun ? blobBaseFee(quantity(block, 'excessBlobGas', where)) : 0n,
+    chainId: rules.chainId,
+    blockHashes: blockHashTable(number, options.blockHashes),
+  };
+
+  const core = await sequentialCore();
+  core.resetState();
+  core.setAbsentUnknown(absent === 'unknown');
+  for (const a of pre.values()) {
+    if (!a.exists) core.putAbsentAccount(a.address);
+    else core.putAccount(a.address, a.balance, a.nonce, core.putCode(a.code), a.storage, absent === 'empty');
+  }
+  core.configure(fork, rules.eips);
+  core.setBlock(writeBlock(core, env));
+  const executionStart = performance.now();
+
+  const at = (what: string, run: () => number): number => {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof MissingStateError) throw error.at(`${where} ${what}`);
+      throw error;
+    }
+  };
+
+  // EIP-4788: store the parent beacon block root through the system contract, if it is deployed.
+  if (fork >= Fork.Cancun && block.parentBeaconBlockRoot !== undefined) {
+    const beacon = pre.get(bytesToHex(BEACON_ROOTS_ADDRESS));
+    if (beacon?.code.length) {
+      const system = writeTx(core, {
+        type: 0, from: SYSTEM_ADDRESS, to: BEACON_ROOTS_ADDRESS, value: 0n, gasLimit: SYSTEM_CALL_GAS, nonce: 0n, gasPrice: 0n,
+        maxPriorityFeePerGas: 0n, maxFeePerBlobGas: 0n, data: hexBytes(block.parentBeaconBlockRoot, 32, `${where}: field "parentBeaconBlockRoot"`),
+        accessList: [], blobVersionedHashes: [],
+      }, SYSTEM_CALL_GAS);
+      core.writeU32(system + Tx.FLAGS, Tx.FLAG_SYSTEM);
+      at('beacon root system call', () => core.execute(system));
+      core.commit();
+    }
+  }
+
+  const receipts: Receipt[] = [];
+  const encoded: Uint8Array[] = [];
+  const bloom = new Uint8Array(256);
+  let cumulative = 0n;
+  let blobGas = 0n;
+  for (let i = 0; i < txs.length; i++) {
+    const tx = txs[i];
+    const name = `transaction ${i}${tx.hash ? ` (${tx.hash})` : ''}`;
+    const validity = at(name, () => core.execute(writeTx(core, tx, gasLimit - cumulative)));
+    if (validity !== 0) throw new InvalidTransactionError(invalidTxKind(validity), `${where} ${name}`);
+    const r = core.result();
+    core.commit();
+    cumulative += r.gasUsed;
+    blobGas += r.blobGasUsed;
+    const success = r.status === 0;
+    const txBloom = bloomOf(r.logs);
+    for (let b = 0; b < 256; b++) bloom[b] |= txBloom[b];
+    if (fork >= Fork.Byzantium) encoded.push(encodeReceipt(tx.type, success, cumulative, txBloom, r.logs));
+    receipts.push({
+      transactionIndex: i,
+      transactionHash: tx.hash,
+      type: tx.type,
+      status: fork >= Fork.Byzantium ? (success ? 1 : 0) : undefined,
+      gasUsed: r.gasUsed,
+      cumulativeGasUsed: cumulative,
+      logs: r.logs.map((l) => ({ address: bytesToHex(l.address), topics: l.topics.map(bytesToHex), data: bytesToHex(l.data) })),
+      logsBloom: bytesToHex(txBloom),
+      contractAddress: tx.to === undefined ? bytesToHex(r.created) : undefined,
+      blobGasUsed: tx.type === 3 ? r.blobGasUsed : undefined,
+    });
+  }
+  if (blobGas > MAX_BLOB_GAS_PER_BLOCK) {
+    throw new BlockInputError(`${where}: blob gas used ${blobGas} exceeds the block maximum ${MAX_BLOB_GAS_PER_BLOCK}`);
+  }
+
+  const warnings: string[] = [];
+  if (!merged) {
+    // Rewards: the miner's, plus 1/32 of it per uncle; each uncle's miner gets (8 + uncle - number) / 8 of it.
+    const reward = blockReward(fork);
+    const uncles = block.uncles ?? [];
+    at('block reward', () => (core.addBalance(env.coinbase, reward + (reward / 32n) * BigInt(uncles.length)), 0));
+    if (options.uncleHeaders) {
+      options.uncleHeaders.forEach((u, i) => {
+        const uncleNumber = quantity(u, 'number', `${where} uncle ${i}`);
+        at(`uncle ${i} reward`, () => (core.addBalance(hexBytes(u.miner, 20, `${where} uncle ${i}: field "miner"`), ((uncleNumber + 8n - number) * reward) / 8n), 0));
+      });
+    } else if (uncles.length > 0) {
+      warnings.push(`${uncles.length} uncle(s) without uncleHeaders: the state diff lacks the uncle miners' rewards`);
+    }
+  }
+  if (fork >= Fork.Shanghai) {
+    (block.withdrawals ?? []).forEach((w, i) => {
+      const address = hexBytes(w.address, 20, `${where} withdrawal ${i}: field "address"`);
+      const amount = quantity(w, 'amount', `${where} withdrawal ${i}`) * GWEI;
+      at(`withdrawal ${i}`, () => (core.addBalance(address, amount), 0));
+    });
+  }
+  const root = fork >= Fork.Byzantium ? receiptsRoot(encoded) : undefined;
+  const executionMs = performance.now() - executionStart;
+
+  const stateDiff = diffState(core, pre);
+  return {
+    number,
+    fork: Fork[fork],
+    receipts,
+    gasUsed: cumulative,
+    logsBloom: bytesToHex(bloom),
+    receiptsRoot: root,
+    stateDiff,
+    stateDiffHash: bytesToHex(stateDiffHash(stateDiff)),
+    warnings,
+    stats: {
+      transactions: txs.length,
+      gasUsed: cumulative,
+      executionMs,
+      setupMs: performance.now() - setupStart - executionMs,
+      threads: 1,
+    },
+  };
+}
+
+/** The accounts whose state differs from the pre-state, sorted by address. */
+function diffState(core: Core, pre: Map<string, ParsedAccount>): AccountDiff[] {
+  const diffs: AccountDiff[] = [];
+  for (const a of core.accounts()) {
+    const address = bytesToHex(a.address);
+    const before = pre.get(address);
+    const existed = before?.exists ?? false;
+    if (!a.exists && !existed) continue;
+    const storage: Record<string, bigint> = {};
+    let storageChanged = false;
+    const slots = new Set<bigint>([...a.storage.keys(), ...(before?.storage.keys() ?? [])]);
+    for (const slot of [...slots].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+      const now = a.exists ? a.storage.get(slot) ?? 0n : 0n;
+      if (now !== (before?.storage.get(slot) ?? 0n)) {
+        storage['0x' + slot.toString(16).padStart(64, '0')] = now;
+        storageChanged = true;
+      }
+    }
+    const codeHash = bytesToHex(a.exists ? a.codeHash : EMPTY_CODE_HASH);
+    const codeChanged = codeHash !== bytesToHex(before?.codeHash ?? EMPTY_CODE_HASH);
+    const balance = a.exists ? a.balance : 0n;
+    const nonce = a.exists ? a.nonce : 0n;
+    if (a.exists === existed && !storageChanged && !codeChanged && balance === (before?.balance ?? 0n) && nonce === (before?.nonce ?? 0n)) continue;
+    diffs.push({ address, exists: a.exists, balance, nonce, codeHash, code: codeChanged && a.exists ? bytesToHex(a.code) : undefined, storage });
+  }
+  return diffs.sort((x, y) => (x.address < y.address ? -1 : 1));
+}
+
+/**
+ * keccak-256 over the state diff: for each account in address order, address (20 bytes), exists
+ * (1 byte), balance (32), nonce (8), code hash (32), the number of changed slots (4, big-endian),
+ * then each changed slot in slot order as slot (32) and new value (32).
+ */
+export function stateDiffHash(diff: readonly AccountDiff[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const a of diff) {
+    const slots = Object.entries(a.storage);
+    parts.push(hexToBytes(a.address), Uint8Array.of(a.exists ? 1 : 0), bigIntToBytes(a.balance, 32), bigIntToBytes(a.nonce, 8),
+      hexToBytes(a.codeHash), bigIntToBytes(BigInt(slots.length), 4));
+    for (const [slot, value] of slots) parts.push(hexToBytes(slot), bigIntToBytes(value, 32));
+  }
+  return keccak256(concatBytes(...parts));
+}

@@ -1,0 +1,168 @@
+// The public shapes of block execution: what a caller passes (JSON-RPC block, pre-state in either of
+// two formats) and what executeBlock returns.
+
+import type { Common } from '@ethereumjs/common';
+
+/** A transaction as `eth_getBlockByNumber(n, true)` returns it (hex quantities). */
+export interface RpcTransaction {
+  type?: string;
+  hash?: string;
+  /** The sender; recovered from the signature when absent. */
+  from?: string;
+  to?: string | null;
+  nonce: string;
+  value: string;
+  gas: string;
+  gasPrice?: string;
+  maxFeePerGas?: string;
+  maxPriorityFeePerGas?: string;
+  maxFeePerBlobGas?: string;
+  blobVersionedHashes?: string[];
+  accessList?: { address: string; storageKeys: string[] }[];
+  input: string;
+  chainId?: string;
+  v?: string;
+  r?: string;
+  s?: string;
+  yParity?: string;
+}
+
+/** A withdrawal (Shanghai): `amount` in gwei. */
+export interface RpcWithdrawal {
+  index: string;
+  validatorIndex: string;
+  address: string;
+  amount: string;
+}
+
+/** A block as `eth_getBlockByNumber(n, true)` returns it: header fields and full transactions. */
+export interface RpcBlock {
+  number: string;
+  hash?: string;
+  parentHash?: string;
+  miner: string;
+  timestamp: string;
+  gasLimit: string;
+  gasUsed?: string;
+  difficulty?: string;
+  mixHash?: string;
+  baseFeePerGas?: string;
+  blobGasUsed?: string;
+  excessBlobGas?: string;
+  parentBeaconBlockRoot?: string;
+  receiptsRoot?: string;
+  logsBloom?: string;
+  /** Uncle hashes; pass `uncleHeaders` to executeBlock for their miners' rewards. */
+  uncles?: string[];
+  withdrawals?: RpcWithdrawal[];
+  transactions: RpcTransaction[];
+}
+
+/**
+ * An account of the pre-state. Two shapes are accepted:
+ * - the fixture / pevm shape: `code_hash` naming an entry of the `codes` map (no `code_hash`: no code);
+ * - the `prestateTracer` shape (`debug_traceBlockByNumber`): `code` inline.
+ * `nonce` may be a number or a hex string. `storage` lists slots (hex keys and values).
+ */
+export interface PreStateAccount {
+  balance?: string;
+  nonce?: number | string;
+  code?: string;
+  code_hash?: string;
+  codeHash?: string;
+  storage?: Record<string, string>;
+}
+
+/**
+ * The state before the block, by address. `null` marks an account known not to exist (useful when
+ * `absent` is 'unknown').
+ */
+export type PreState = Record<string, PreStateAccount | null>;
+
+/** An uncle header's reward-relevant fields (pre-merge). */
+export interface UncleHeader {
+  number: string;
+  miner: string;
+}
+
+export interface ExecuteBlockOptions {
+  block: RpcBlock;
+  preState: PreState;
+  /** Code by hash (`0x<keccak256(code)>` → `0x<code>`), for pre-states that give `code_hash`. */
+  codes?: Record<string, string>;
+  /** Hashes of earlier blocks by number (decimal string or number → hash), for BLOCKHASH. */
+  blockHashes?: Record<string, string>;
+  /** The chain; mainnet by default. The fork follows the block's number and timestamp. */
+  chain?: Common;
+  /**
+   * What an account or slot missing from `preState` means. 'empty' (default): it does not exist / is
+   * zero, as a node's prestateTracer output is complete for the block. 'unknown': reading it is an
+   * error naming the block, transaction, address and slot; accounts listed with `storage` are then
+   * complete for the slots they list only.
+   */
+  absent?: 'empty' | 'unknown';
+  /** Uncle headers, for the uncle miners' rewards before the merge. */
+  uncleHeaders?: UncleHeader[];
+  /** Worker threads; 1 (the default for now) is sequential execution. */
+  threads?: number;
+}
+
+export interface Log {
+  address: string;
+  topics: string[];
+  data: string;
+}
+
+export interface Receipt {
+  transactionIndex: number;
+  transactionHash?: string;
+  type: number;
+  /** 1 success, 0 failure (Byzantium on); undefined before, where receipts hold a state root. */
+  status?: 0 | 1;
+  gasUsed: bigint;
+  cumulativeGasUsed: bigint;
+  logs: Log[];
+  logsBloom: string;
+  contractAddress?: string;
+  blobGasUsed?: bigint;
+}
+
+/** An account the block changed: its state after the block (`exists: false` when deleted). */
+export interface AccountDiff {
+  address: string;
+  exists: boolean;
+  balance: bigint;
+  nonce: bigint;
+  codeHash: string;
+  /** Present when the code changed. */
+  code?: string;
+  /** Slots whose value changed, with their new values (0 when cleared). */
+  storage: Record<string, bigint>;
+}
+
+export interface BlockStats {
+  transactions: number;
+  gasUsed: bigint;
+  /** Wall time of execution proper (inputs parsed, state loaded), ms. */
+  executionMs: number;
+  /** Time to parse inputs, load the state and prepare the core, ms. */
+  setupMs: number;
+  threads: number;
+}
+
+export interface BlockResult {
+  number: bigint;
+  fork: string;
+  receipts: Receipt[];
+  gasUsed: bigint;
+  logsBloom: string;
+  /** The receipts root; undefined before Byzantium (receipts embed state roots a partial state cannot give). */
+  receiptsRoot?: string;
+  /** Accounts changed by the block, sorted by address. */
+  stateDiff: AccountDiff[];
+  /** keccak-256 of the canonical encoding of stateDiff (README: "State diff hash"). */
+  stateDiffHash: string;
+  /** Things the result does not cover, e.g. uncle rewards without uncle headers. */
+  warnings: string[];
+  stats: BlockStats;
+}
