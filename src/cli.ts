@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Core } from './core/core.js';
 import { FORK_NAME_LIST, forkByName } from './fork/rules.js';
 import { isStateTestFile, runStateTestFile, type CaseResult } from './statetest/runner.js';
+import { isBlockchainTestFile, runBlockchainTestFile } from './blocktest/runner.js';
 import { executeBlock } from './block/execute.js';
 import { readBlockInputs } from './block/files.js';
 import { BlockInputError } from './block/parse.js';
@@ -16,7 +17,8 @@ const USAGE = `usage: parevm <command> ...
 commands:
   run [<block dir> | <block.json> --prestate <pre.json> [--codes <codes.json>]] [--json]
                                                    execute a block and check its header (no argument: a bundled mainnet block)
-  statetest <file|dir>... [--fork NAME] [--json]   run Ethereum state tests (GeneralStateTests format)`;
+  statetest <file|dir>... [--fork NAME] [--json]   run Ethereum state tests (GeneralStateTests format)
+  blocktest <file|dir>... [--json]                 run Ethereum blockchain tests (BlockchainTests format)`;
 
 /** The mainnet block `parevm run` executes when given none. */
 const BUNDLED_BLOCK = fileURLToPath(new URL('../../data/blocks/19932148', import.meta.url));
@@ -93,13 +95,21 @@ function formatSkipped(skipped: Map<string, number>): string {
   return `, ${total} skipped (${[...skipped].map(([why, n]) => `${n}: ${why}`).join('; ')})`;
 }
 
-async function statetest(argv: string[], out: (line: string) => void): Promise<number> {
-  const { positional, flags } = parseArgs(argv, ['--fork']);
-  if (positional.length === 0) throw new UsageError('statetest needs at least one file or directory');
+/** The state-test and blockchain-test runners: same input handling, same report. */
+const SUITES = {
+  statetest: { what: 'a state test (expected an object of tests with env, pre, transaction and post)', is: isStateTestFile, run: runStateTestFile },
+  blocktest: { what: 'a blockchain test (expected an object of tests with network, pre, genesisBlockHeader and blocks)', is: isBlockchainTestFile,
+    run: (core: Core, file: string, json: never, _fork: string | undefined, skipped: Map<string, number>) => runBlockchainTestFile(core, file, json, skipped) },
+} as const;
+
+async function suite(name: keyof typeof SUITES, argv: string[], out: (line: string) => void): Promise<number> {
+  const { positional, flags } = parseArgs(argv, name === 'statetest' ? ['--fork'] : []);
+  if (positional.length === 0) throw new UsageError(`${name} needs at least one file or directory`);
   const fork = flags.get('--fork');
   if (fork !== undefined && (fork === true || forkByName(fork) === undefined)) {
     throw new UsageError(`unknown fork "${fork}"; known: ${FORK_NAME_LIST.join(', ')}`);
   }
+  const { what, is, run } = SUITES[name];
   const json = flags.has('--json');
   const { files, named } = jsonFiles(positional);
   const core = await Core.create();
@@ -108,22 +118,24 @@ async function statetest(argv: string[], out: (line: string) => void): Promise<n
   let passed = 0;
   for (const file of files) {
     const content = readJson(file);
-    if (!isStateTestFile(content)) {
-      if (named.has(file)) throw new UsageError(`${file}: not a state test (expected an object of tests with env, pre, transaction and post)`);
-      skipped.set('not a state test file', (skipped.get('not a state test file') ?? 0) + 1);
+    if (!is(content)) {
+      if (named.has(file)) throw new UsageError(`${file}: not ${what}`);
+      const reason = `not ${what.split(' (')[0]} file`;
+      skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
       continue;
     }
     let results: CaseResult[];
     try {
-      results = runStateTestFile(core, file, content, fork as string | undefined, skipped);
+      results = run(core, file, content as never, fork as string | undefined, skipped);
     } catch (error) {
-      results = [{ file, test: '*', fork: fork as string ?? '*', indexes: { data: 0, gas: 0, value: 0 }, ok: false, detail: `error: ${(error as Error).message}` }];
+      results = [{ file, test: '*', fork: fork as string ?? '*', ok: false, detail: `error: ${(error as Error).message}` }];
     }
     for (const r of results) {
       if (r.ok) passed++;
       else {
         failures.push(r);
-        if (!json) out(`FAIL ${r.file} ${r.test} ${r.fork}[d${r.indexes.data},g${r.indexes.gas},v${r.indexes.value}]: ${r.detail}`);
+        const at = r.indexes ? `[d${r.indexes.data},g${r.indexes.gas},v${r.indexes.value}]` : '';
+        if (!json) out(`FAIL ${r.file} ${r.test} ${r.fork}${at}: ${r.detail}`);
       }
     }
   }
@@ -180,7 +192,7 @@ export async function main(argv: string[], out = (line: string) => console.log(l
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'statetest': return await statetest(rest, out);
+      case 'statetest': case 'blocktest': return await suite(command, rest, out);
       case 'run': return await run(rest, out);
       case undefined: case '--help': case '-h': case 'help':
         out(USAGE);

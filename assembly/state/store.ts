@@ -149,12 +149,11 @@ export function storeFindSlot(account: usize, key: usize): usize {
   }
 }
 
-/** Writes a storage value, keeping the account's non-zero slot count. */
+/** Writes a storage value (a zero is kept too: a known zero), keeping the account's non-zero slot count. */
 export function storeSetSlot(account: usize, key: usize, value: usize): void {
   const isZero = (load<u64>(value) | load<u64>(value, 8) | load<u64>(value, 16) | load<u64>(value, 24)) == 0;
   let rec = storeFindSlot(account, key);
   if (rec == 0) {
-    if (isZero) return;
     const t = account + ACCOUNT_SLOTS;
     if (load<u32>(t) == 0) tableInit(t, 16);
     else if ((load<u32>(t, 8) + 1) * 2 > tableCap(t)) tableGrow(t, SLOT_KEY, false);

@@ -8,12 +8,15 @@ import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.
 import { InvalidTransactionError, MissingStateError, invalidTxKind } from '../core/errors.js';
 import { Tx } from '../core/layout.js';
 import { Fork } from '../fork/forks.js';
-import { Eip, mainnet, rulesAt } from '../fork/rules.js';
+import { mainnet, rulesAt, type Rules } from '../fork/rules.js';
 import { bigIntToBytes } from '../bytes.js';
 import { EMPTY_CODE_HASH } from '../trie/index.js';
-import { BlockInputError, blockHashTable, checkBlock, hexBytes, parsePreState, parseTransaction, quantity, type ParsedAccount } from './parse.js';
-import { addToBloom, bloomOf, encodeReceipt, receiptsRoot } from './receipts.js';
-import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt } from './types.js';
+import {
+  BlockInputError, blockHashTable, checkBlock, hexBytes, parsePreState, parseTransaction, quantity, type ParsedAccount,
+  type ParsedTx,
+} from './parse.js';
+import { bloomOf, encodeReceipt, receiptsRoot } from './receipts.js';
+import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt, RpcBlock, UncleHeader } from './types.js';
 
 const BEACON_ROOTS_ADDRESS = hexToBytes('0x000f3df6d732807ef1319fb7b8bb8522d0beac02'); // EIP-4788
 const SYSTEM_ADDRESS = hexToBytes('0xfffffffffffffffffffffffffffffffffffffffe');
@@ -47,22 +50,70 @@ export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockR
   const absent = options.absent ?? 'empty';
   if (absent !== 'empty' && absent !== 'unknown') throw new BlockInputError(`absent must be 'empty' or 'unknown', got ${JSON.stringify(absent)}`);
   const timestamp = quantity(block, 'timestamp', where);
-  const chain = options.chain ?? mainnet();
-  let rules;
+  let rules: Rules;
   try {
-    rules = rulesAt(chain, number, timestamp);
+    rules = rulesAt(options.chain ?? mainnet(), number, timestamp);
   } catch (error) {
     throw new BlockInputError(`${where}: ${(error as Error).message}`);
   }
-  const { fork } = rules;
   const txs = block.transactions.map((tx, i) => parseTransaction(tx, i, number));
   const pre = parsePreState(options.preState, options.codes);
+  const core = await sequentialCore();
+  loadPreState(core, pre, absent);
+  const run = runBlock(core, block, txs, rules, options);
+  const stateDiff = diffState(core, pre);
+  return {
+    ...run,
+    stateDiff,
+    stateDiffHash: bytesToHex(stateDiffHash(stateDiff)),
+    stats: {
+      transactions: txs.length,
+      gasUsed: run.gasUsed,
+      executionMs: run.executionMs,
+      setupMs: performance.now() - setupStart - run.executionMs,
+      threads: 1,
+    },
+  };
+}
+
+/** Replaces the core's state with a pre-state. */
+export function loadPreState(core: Core, pre: Map<string, ParsedAccount>, absent: 'empty' | 'unknown'): void {
+  core.resetState();
+  core.setAbsentUnknown(absent === 'unknown');
+  for (const a of pre.values()) {
+    if (!a.exists) core.putAbsentAccount(a.address);
+    else core.putAccount(a.address, a.balance, a.nonce, core.putCode(a.code), a.storage, absent === 'empty');
+  }
+}
+
+/** What running a block on the core's state gives (the state itself stays in the core). */
+export interface BlockRun {
+  number: bigint;
+  fork: string;
+  receipts: Receipt[];
+  gasUsed: bigint;
+  logsBloom: string;
+  receiptsRoot?: string;
+  warnings: string[];
+  /** Wall time from the first transaction to the receipts root, ms. */
+  executionMs: number;
+}
+
+/**
+ * Executes a block on the state the core holds, leaving the post-state there: the system call,
+ * the transactions, rewards and withdrawals, and the header values.
+ */
+export function runBlock(core: Core, block: RpcBlock, txs: readonly ParsedTx[], rules: Rules,
+  options: { blockHashes?: Record<string, string>; uncleHeaders?: UncleHeader[] } = {}): BlockRun {
+  const number = quantity(block, 'number', 'block');
+  const where = `block ${number}`;
+  const { fork } = rules;
   const gasLimit = quantity(block, 'gasLimit', where);
   const merged = fork >= Fork.Paris;
   const env: BlockEnv = {
     coinbase: hexBytes(block.miner, 20, `${where}: field "miner"`),
     number,
-    timestamp,
+    timestamp: quantity(block, 'timestamp', where),
     gasLimit,
     baseFee: fork >= Fork.London ? quantity(block, 'baseFeePerGas', where) : 0n,
     prevRandao: merged ? quantity(block, 'mixHash', where) : quantity(block, 'difficulty', where),
@@ -70,14 +121,6 @@ export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockR
     chainId: rules.chainId,
     blockHashes: blockHashTable(number, options.blockHashes),
   };
-
-  const core = await sequentialCore();
-  core.resetState();
-  core.setAbsentUnknown(absent === 'unknown');
-  for (const a of pre.values()) {
-    if (!a.exists) core.putAbsentAccount(a.address);
-    else core.putAccount(a.address, a.balance, a.nonce, core.putCode(a.code), a.storage, absent === 'empty');
-  }
   core.configure(fork, rules.eips);
   core.setBlock(writeBlock(core, env));
   const executionStart = performance.now();
@@ -92,18 +135,15 @@ export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockR
   };
 
   // EIP-4788: store the parent beacon block root through the system contract, if it is deployed.
-  if (fork >= Fork.Cancun && block.parentBeaconBlockRoot !== undefined) {
-    const beacon = pre.get(bytesToHex(BEACON_ROOTS_ADDRESS));
-    if (beacon?.code.length) {
-      const system = writeTx(core, {
-        type: 0, from: SYSTEM_ADDRESS, to: BEACON_ROOTS_ADDRESS, value: 0n, gasLimit: SYSTEM_CALL_GAS, nonce: 0n, gasPrice: 0n,
-        maxPriorityFeePerGas: 0n, maxFeePerBlobGas: 0n, data: hexBytes(block.parentBeaconBlockRoot, 32, `${where}: field "parentBeaconBlockRoot"`),
-        accessList: [], blobVersionedHashes: [],
-      }, SYSTEM_CALL_GAS);
-      core.writeU32(system + Tx.FLAGS, Tx.FLAG_SYSTEM);
-      at('beacon root system call', () => core.execute(system));
-      core.commit();
-    }
+  if (fork >= Fork.Cancun && block.parentBeaconBlockRoot !== undefined && core.hasCode(BEACON_ROOTS_ADDRESS)) {
+    const system = writeTx(core, {
+      type: 0, from: SYSTEM_ADDRESS, to: BEACON_ROOTS_ADDRESS, value: 0n, gasLimit: SYSTEM_CALL_GAS, nonce: 0n, gasPrice: 0n,
+      maxPriorityFeePerGas: 0n, maxFeePerBlobGas: 0n, data: hexBytes(block.parentBeaconBlockRoot, 32, `${where}: field "parentBeaconBlockRoot"`),
+      accessList: [], blobVersionedHashes: [],
+    }, SYSTEM_CALL_GAS);
+    core.writeU32(system + Tx.FLAGS, Tx.FLAG_SYSTEM);
+    at('beacon root system call', () => core.execute(system));
+    core.commit();
   }
 
   const receipts: Receipt[] = [];
@@ -164,26 +204,9 @@ export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockR
     });
   }
   const root = fork >= Fork.Byzantium ? receiptsRoot(encoded) : undefined;
-  const executionMs = performance.now() - executionStart;
-
-  const stateDiff = diffState(core, pre);
   return {
-    number,
-    fork: Fork[fork],
-    receipts,
-    gasUsed: cumulative,
-    logsBloom: bytesToHex(bloom),
-    receiptsRoot: root,
-    stateDiff,
-    stateDiffHash: bytesToHex(stateDiffHash(stateDiff)),
-    warnings,
-    stats: {
-      transactions: txs.length,
-      gasUsed: cumulative,
-      executionMs,
-      setupMs: performance.now() - setupStart - executionMs,
-      threads: 1,
-    },
+    number, fork: Fork[fork], receipts, gasUsed: cumulative, logsBloom: bytesToHex(bloom), receiptsRoot: root, warnings,
+    executionMs: performance.now() - executionStart,
   };
 }
 

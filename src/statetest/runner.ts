@@ -16,7 +16,8 @@ export interface CaseResult {
   file: string;
   test: string;
   fork: string;
-  indexes: { data: number; gas: number; value: number };
+  /** Which transaction variant (state tests only). */
+  indexes?: { data: number; gas: number; value: number };
   ok: boolean;
   /** What differed, for a failure. */
   detail?: string;
@@ -131,7 +132,12 @@ export function runStateTestFile(core: Core, file: string, json: Record<string, 
       }
       for (const post of posts) {
         const where = `${file} ${test} ${forkName}[d${post.indexes.data},g${post.indexes.gas},v${post.indexes.value}]`;
-        const detail = runCase(core, t, fork, post, where);
+        let detail: string | undefined;
+        try {
+          detail = runCase(core, t, fork, post, where);
+        } catch (error) {
+          detail = `error: ${(error as Error).message}`;
+        }
         results.push({ file, test, fork: forkName, indexes: post.indexes, ok: detail === undefined, detail });
       }
     }

@@ -1,0 +1,10 @@
+// parevm's public API.
+
+export { executeBlock, stateDiffHash } from './block/execute.js';
+export type {
+  AccountDiff, BlockResult, BlockStats, ExecuteBlockOptions, Log, PreState, PreStateAccount, Receipt, RpcBlock,
+  RpcTransaction, RpcWithdrawal, UncleHeader,
+} from './block/types.js';
+export { BlockInputError } from './block/parse.js';
+export { InvalidTransactionError, MissingStateError, type InvalidTxKind } from './core/errors.js';
+export { Fork } from './fork/forks.js';
