@@ -1,0 +1,94 @@
+// The benchmark entry: `npm run bench -- [--only GROUP]... [--json FILE] [--quick] [--rounds N] [--txs N]`.
+// Single thread. Prints the machine, a table per group, then the ratios; see bench/README.md.
+
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { runInterpreter } from './interpreter.js';
+import { describeMachine, machineInfo } from './machine.js';
+import type { GroupReport, Row, Settings } from './report.js';
+import { runBlockGroup } from './transfers.js';
+
+type Runner = (settings: Settings, progress: (line: string) => void) => Promise<GroupReport>;
+
+/** The groups, in the order a full run takes them. */
+const GROUPS: Record<string, { title: string; run: Runner }> = {
+  interpreter: { title: 'Interpreter alone (bench/cases), parevm vs native evmone', run: runInterpreter },
+  transfers: { title: 'ETH transfers, one block, parevm vs @ethereumjs/vm', run: (s, p) => runBlockGroup('transfers', s, p) },
+  erc20: { title: 'ERC-20 transfers, one block, parevm vs @ethereumjs/vm', run: (s, p) => runBlockGroup('erc20', s, p) },
+};
+
+const USAGE = `usage: node build/bench/run.js [--only ${Object.keys(GROUPS).join('|')}]... [--json FILE] [--quick] [--rounds N] [--txs N]
+  --only GROUP  run only this group (repeatable; default: all)
+  --json FILE   write every result row as a JSON array
+  --quick       a smoke run: 1 short round, 200-transaction blocks
+  --rounds N    rounds per workload (default 5, quick 1)
+  --txs N       transactions per block in transfers and erc20 (default 2000, quick 200)`;
+
+/** A bad command line: reported without a stack trace. */
+class UsageError extends Error {}
+
+function positiveInteger(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a positive integer, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+function parseCommandLine() {
+  const options = {
+    only: { type: 'string', multiple: true },
+    json: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    txs: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  } as const;
+  try {
+    return parseArgs({ options });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCommandLine();
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const selected = values.only ?? Object.keys(GROUPS);
+  const unknown = selected.filter((name) => !(name in GROUPS));
+  if (unknown.length > 0) throw new UsageError(`unknown group ${unknown.join(', ')}\n${USAGE}`);
+  const quick = values.quick;
+  const settings: Settings = {
+    quick,
+    rounds: positiveInteger(values.rounds, quick ? 1 : 5, '--rounds'),
+    txs: positiveInteger(values.txs, quick ? 200 : 2000, '--txs'),
+  };
+
+  console.log(describeMachine(machineInfo()));
+  console.log(`settings  ${settings.rounds} round(s)${quick ? ', quick' : ''}; ${settings.txs} transactions per block`);
+  const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
+  const rows: Row[] = [];
+  const ratios: string[] = [];
+  for (const name of Object.keys(GROUPS).filter((g) => selected.includes(g))) {
+    const group = GROUPS[name];
+    const report = await group.run(settings, progress);
+    console.log(`\n## ${group.title}\n\n${report.table}`);
+    rows.push(...report.rows);
+    ratios.push(...report.ratios);
+  }
+  console.log(`\n## Ratios\n\n${ratios.map((line) => `- ${line}`).join('\n')}`);
+  console.log(`\nload average ${os.loadavg()[0].toFixed(2)} at end`);
+  if (values.json !== undefined) {
+    writeFileSync(values.json, `${JSON.stringify(rows, null, 2)}\n`);
+    console.log(`\n${rows.length} rows written to ${values.json}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) console.error(error.message);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});
