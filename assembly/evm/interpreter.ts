@@ -3,16 +3,16 @@
 // frame and the loop continues in it; when a frame ends, the loop resumes its parent.
 
 import * as u256 from "../u256";
-import { opTable, framesBase } from "../layout";
+import { opTable } from "../layout";
 import { CODE_BYTES } from "../state/code";
 import {
   F_CODE, F_GAS, F_KIND, F_MEMORY_SIZE, F_PC, F_RET_OFFSET, F_RET_SIZE, F_SP, F_STACK, F_ADDRESS,
-  chargeMemory, clearPendingError, memArg, memBase, memSize, MAX_MEMORY,
+  chargeMemory, clearPendingError, memArg, memBase, memSize,
 } from "./frame";
 import { endFrame, completeInParent, frame } from "./message";
 import * as op from "./opcodes";
 import {
-  BAD_JUMP, INVALID_OPCODE, OUT_OF_GAS, REVERT, STACK_OVERFLOW, STACK_UNDERFLOW, SUCCESS, isExceptional,
+  BAD_JUMP, INVALID_OPCODE, OUT_OF_GAS, REVERT, STACK_OVERFLOW, STACK_UNDERFLOW, SUCCESS,
 } from "./status";
 import * as arithmetic from "./instructions/arithmetic";
 import * as bitwise from "./instructions/bitwise";

@@ -13,7 +13,7 @@ import {
 import { refundCounter, setRefund } from "../evm/frame";
 import { CALL, CREATE } from "../evm/opcodes";
 import {
-  Eip, has, precompileCount, GAS_PER_BLOB, MAX_BLOBS_PER_BLOCK, MAX_INITCODE_SIZE, REFUND_QUOTIENT,
+  Eip, has, GAS_PER_BLOB, MAX_BLOBS_PER_BLOCK, MAX_INITCODE_SIZE, REFUND_QUOTIENT,
   TX_DATA_NONZERO_GAS,
 } from "../evm/rules";
 import { CREATE_COLLISION, SUCCESS, isExceptional } from "../evm/status";

@@ -293,6 +293,13 @@ export class Core {
     this.refresh();
   }
 
+  /** Whether the store holds code for an existing account at this address. */
+  hasCode(address: Uint8Array): boolean {
+    this.writeBytesAsWord(this.io, address);
+    const rec = this.x.storeFindAccount(this.io);
+    return rec !== 0 && (this.readU32(rec + Account.FLAGS) & Account.FLAG_EXISTS) !== 0 && this.readU32(rec + Account.CODE) !== 0;
+  }
+
   /** Records that an account does not exist (for a store where absent means unknown). */
   putAbsentAccount(address: Uint8Array): void {
     this.writeBytesAsWord(this.io, address);
