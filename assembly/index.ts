@@ -15,6 +15,7 @@ export {
 } from "./state/store";
 export { executeTransaction, transactionResult } from "./tx/transaction";
 export { storeSetFlags } from "./state/store";
+export { keccak256 } from "./crypto/keccak";
 
 /** Where a FATAL_MISSING_* trap left the missing address word and slot key word. */
 export function missingLocation(): usize { return scratch + SCRATCH_MISSING; }

@@ -35,6 +35,7 @@ export const FATAL_HEAP_FULL: u32 = 6;
 // Execution needs state the caller did not provide (the location is at `missingLocation`).
 export const FATAL_MISSING_ACCOUNT: u32 = 7;
 export const FATAL_MISSING_SLOT: u32 = 8;
+export const FATAL_MISSING_BLOCK_HASH: u32 = 9; // the block number is the missing location's first word
 export let fatalReason: u32 = FATAL_NONE;
 
 /** Traps after recording why; the host catches the trap and reads `fatalReason`. */

@@ -11,6 +11,7 @@ export const B_PREVRANDAO: usize = 96; // word: DIFFICULTY before the merge
 export const B_BLOB_BASE_FEE: usize = 128; // word
 export const B_CHAIN_ID: usize = 160; // word
 export const B_BLOCK_HASHES: usize = 192; // u32 pointer to 256 words: hash of block number-1-i at i
+export const B_BLOCK_HASHES_KNOWN: usize = 196; // u32 pointer to a 256-bit map: bit i set when entry i was given
 export const B_SIZE: usize = 256;
 
 // Transaction.

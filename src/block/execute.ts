@@ -56,9 +56,9 @@ export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockR
   } catch (error) {
     throw new BlockInputError(`${where}: ${(error as Error).message}`);
   }
+  const core = await sequentialCore();
   const txs = block.transactions.map((tx, i) => parseTransaction(tx, i, number));
   const pre = parsePreState(options.preState, options.codes);
-  const core = await sequentialCore();
   loadPreState(core, pre, absent);
   const run = runBlock(core, block, txs, rules, options);
   const stateDiff = diffState(core, pre);

@@ -7,7 +7,7 @@ import { Fork } from '../fork/forks.js';
 import { EMPTY_CODE_HASH } from '../trie/state.js';
 import { Account, Block, Code, Fatal, Log, Result, Slot, Status, StoreFlags, Tx } from './layout.js';
 import { MissingStateError } from './errors.js';
-import { bytesToHex } from '../bytes.js';
+import { bytesToHex, nobleKeccak256, useKeccak } from '../bytes.js';
 
 /** The wasm core's exports (assembly/index.ts). */
 interface CoreExports {
@@ -29,6 +29,7 @@ interface CoreExports {
   storeSetFlags(flags: number): void;
   missingLocation(): number;
   executeTransaction(tx: number): number;
+  keccak256(out: number, data: number, len: number): void;
   transactionResult(): number;
   commitTransaction(): void;
 }
@@ -60,6 +61,7 @@ export interface ArenaSizes {
 // moderate and double on demand; untouched pages of a shared memory cost no physical memory.
 const DEFAULT_ARENA: ArenaSizes = { stack: 1025 * 1024 * 32, memory: 16 << 20, journal: 8 << 20, heap: 16 << 20 };
 const MAX_ARENA_GROWTHS = 8;
+const KECCAK_BUFFER = 1 << 16;
 
 /** The arena region each "full" trap names. */
 const FULL_REGION: Record<number, keyof ArenaSizes> = {
@@ -120,11 +122,14 @@ export class Core {
   private arena: ArenaSizes;
   /** A permanent scratch buffer for passing words to the core. */
   private readonly io: number;
+  /** A permanent buffer for hashing (KECCAK_BUFFER bytes). */
+  private readonly hashIn: number;
 
   private constructor(readonly memory: WebAssembly.Memory, private readonly x: CoreExports, arena: ArenaSizes) {
     this.refresh();
     this.arena = { ...arena };
     this.io = x.sharedAllocPermanent(4096);
+    this.hashIn = x.sharedAllocPermanent(KECCAK_BUFFER);
     x.attachArena(arena.stack, arena.memory, arena.journal, arena.heap);
   }
 
@@ -150,44 +155,59 @@ export class Core {
     const instance = await WebAssembly.instantiate(module, imports);
     const x = unsignedPointers(instance.exports as unknown as CoreExports);
     if (initialise) x.init();
-    core = new Core(memory, x, arena);
-    return core;
+    const created = new Core(memory, x, arena);
+    core = created;
+    useKeccak((data) => (data.length <= KECCAK_BUFFER ? created.keccak(data) : nobleKeccak256(data)));
+    return created;
   }
 
   // ---- memory access ----
+  // The views are replaced only when an access reaches past them: the memory grows (here or in
+  // another worker), never shrinks, and reading a shared memory's `buffer` costs ~25 ns.
 
   private refresh(): void {
-    if (this.u8?.byteLength !== this.memory.buffer.byteLength) {
-      this.u8 = new Uint8Array(this.memory.buffer);
-      this.dv = new DataView(this.memory.buffer);
+    const buffer = this.memory.buffer;
+    if (this.u8?.byteLength !== buffer.byteLength) {
+      this.u8 = new Uint8Array(buffer);
+      this.dv = new DataView(buffer);
     }
+  }
+
+  /** Makes sure the views cover [ptr, end). */
+  private reach(end: number): void {
+    if (end > this.u8.byteLength) this.refresh();
   }
 
   /** Allocates shared memory that lives until the next `resetState`. */
   alloc(size: number): number {
-    const p = this.x.sharedAlloc(size);
-    this.refresh();
-    return p;
+    return this.x.sharedAlloc(size);
   }
 
   writeBytes(ptr: number, bytes: Uint8Array): void {
-    this.refresh();
+    this.reach(ptr + bytes.length);
     this.u8.set(bytes, ptr);
   }
 
   readBytes(ptr: number, len: number): Uint8Array {
-    this.refresh();
+    this.reach(ptr + len);
     return this.u8.slice(ptr, ptr + len);
   }
 
   /** Writes a 256-bit number as a core word (four little-endian u64 limbs). */
   writeWord(ptr: number, value: bigint): void {
-    this.refresh();
-    for (let i = 0; i < 4; i++) this.dv.setBigUint64(ptr + 8 * i, (value >> BigInt(64 * i)) & MASK64, true);
+    this.reach(ptr + 32);
+    if (value <= MASK64) {
+      this.dv.setBigUint64(ptr, value, true);
+      this.dv.setBigUint64(ptr + 8, 0n, true);
+      this.dv.setBigUint64(ptr + 16, 0n, true);
+      this.dv.setBigUint64(ptr + 24, 0n, true);
+      return;
+    }
+    for (let i = 0; i < 4; i++) this.dv.setBigUint64(ptr + 8 * i, BigInt.asUintN(64, value >> BigInt(64 * i)), true);
   }
 
   readWord(ptr: number): bigint {
-    this.refresh();
+    this.reach(ptr + 32);
     let v = 0n;
     for (let i = 3; i >= 0; i--) v = (v << 64n) | this.dv.getBigUint64(ptr + 8 * i, true);
     return v;
@@ -195,37 +215,47 @@ export class Core {
 
   /** Writes big-endian bytes (an address, a hash) as the word they denote. */
   writeBytesAsWord(ptr: number, bytes: Uint8Array): void {
-    this.refresh();
+    this.reach(ptr + 32);
     const n = bytes.length;
-    for (let i = 0; i < 32; i++) this.u8[ptr + i] = i < n ? bytes[n - 1 - i] : 0;
+    const u8 = this.u8;
+    for (let i = 0; i < n; i++) u8[ptr + i] = bytes[n - 1 - i];
+    u8.fill(0, ptr + n, ptr + 32);
   }
 
   /** The low `n` bytes of a word, big-endian (n = 20 for an address, 32 for a hash). */
   readWordBytes(ptr: number, n: number): Uint8Array {
-    this.refresh();
+    this.reach(ptr + n);
     const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.u8[ptr + n - 1 - i];
+    const u8 = this.u8;
+    for (let i = 0; i < n; i++) out[i] = u8[ptr + n - 1 - i];
     return out;
   }
 
   writeU64(ptr: number, value: bigint): void {
-    this.refresh();
+    this.reach(ptr + 8);
     this.dv.setBigUint64(ptr, value, true);
   }
 
   writeU32(ptr: number, value: number): void {
-    this.refresh();
+    this.reach(ptr + 4);
     this.dv.setUint32(ptr, value, true);
   }
 
   readU32(ptr: number): number {
-    this.refresh();
+    this.reach(ptr + 4);
     return this.dv.getUint32(ptr, true);
   }
 
   readU64(ptr: number): bigint {
-    this.refresh();
+    this.reach(ptr + 8);
     return this.dv.getBigUint64(ptr, true);
+  }
+
+  /** keccak-256 by the core (inputs up to KECCAK_BUFFER bytes). */
+  keccak(data: Uint8Array): Uint8Array {
+    this.writeBytes(this.hashIn, data);
+    this.x.keccak256(this.io + 4064, this.hashIn, data.length);
+    return this.readBytes(this.io + 4064, 32);
   }
 
   // ---- rules and block ----
@@ -247,7 +277,6 @@ export class Core {
   resetState(): void {
     this.absentUnknown = false;
     this.x.storeReset();
-    this.refresh();
   }
 
   /** Registers code in the store; returns its entry (0 for empty code). */
@@ -271,6 +300,7 @@ export class Core {
 
   private missingState(reason: number): MissingStateError {
     const at = this.x.missingLocation();
+    if (reason === Fatal.MISSING_BLOCK_HASH) return new MissingStateError('', undefined, '', this.readWord(at));
     const address = bytesToHex(this.readWordBytes(at, 20));
     if (reason === Fatal.MISSING_ACCOUNT) return new MissingStateError(address, undefined);
     return new MissingStateError(address, '0x' + this.readWord(at + 32).toString(16).padStart(64, '0'));
@@ -280,7 +310,6 @@ export class Core {
   putAccount(address: Uint8Array, balance: bigint, nonce: bigint, codeEntry: number, storage: Iterable<[bigint, bigint]>, storageComplete = true): void {
     this.writeBytesAsWord(this.io, address);
     const rec = this.x.storeGetOrInsertAccount(this.io);
-    this.refresh();
     this.writeWord(rec + Account.BALANCE, balance);
     this.writeU64(rec + Account.NONCE, nonce);
     this.writeU32(rec + Account.CODE, codeEntry);
@@ -290,7 +319,6 @@ export class Core {
       this.writeWord(this.io + 64, value);
       this.x.storeSetSlot(rec, this.io + 32, this.io + 64);
     }
-    this.refresh();
   }
 
   /** Whether the store holds code for an existing account at this address. */
@@ -316,7 +344,6 @@ export class Core {
     let rec = this.x.storeFindAccount(this.io);
     if (rec === 0 && this.absentUnknown) throw new MissingStateError(bytesToHex(address), undefined);
     if (rec === 0) rec = this.x.storeGetOrInsertAccount(this.io);
-    this.refresh();
     const flags = this.readU32(rec + Account.FLAGS);
     if (amount === 0n) {
       const empty = this.readWord(rec + Account.BALANCE) === 0n && this.readU64(rec + Account.NONCE) === 0n && this.readU32(rec + Account.CODE) === 0;
@@ -371,7 +398,9 @@ export class Core {
         return this.x.executeTransaction(tx);
       } catch (error) {
         const reason = this.x.takeFatalReason();
-        if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT) throw this.missingState(reason);
+        if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT || reason === Fatal.MISSING_BLOCK_HASH) {
+          throw this.missingState(reason);
+        }
         const region = FULL_REGION[reason];
         if (region === undefined) {
           if (reason === Fatal.SHARED_FULL) throw new Error(NO_MEMORY);
@@ -393,19 +422,16 @@ export class Core {
       throw new Error(NO_MEMORY);
     }
     this.arena = next;
-    this.refresh();
   }
 
   /** Writes the last transaction's changes into the store. */
   commit(): void {
     this.x.commitTransaction();
-    this.refresh();
   }
 
   /** The outcome of the last transaction (read it before the next one starts). */
   result(): CoreResult {
     const r = this.x.transactionResult();
-    this.refresh();
     const logs: CoreLog[] = [];
     for (let rec = this.readU32(r + Result.LOGS); rec !== 0; rec = this.readU32(rec + Log.NEXT)) {
       const topics: Uint8Array[] = [];

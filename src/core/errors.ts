@@ -55,13 +55,19 @@ export function invalidTxKind(code: number): InvalidTxKind {
  * `slot` is undefined when a whole account was missing.
  */
 export class MissingStateError extends Error {
-  constructor(readonly address: string, readonly slot: string | undefined, where = '') {
-    super(`${where ? where + ': ' : ''}missing state: ${slot === undefined ? `account ${address}` : `storage slot ${slot} of ${address}`} is not in the pre-state`);
+  /**
+   * `address` and `slot` name a missing account or slot; for a missing block hash (BLOCKHASH),
+   * `blockNumber` is set and `address` is empty.
+   */
+  constructor(readonly address: string, readonly slot: string | undefined, where = '', readonly blockNumber?: bigint) {
+    const what = blockNumber !== undefined ? `the hash of block ${blockNumber} is not in blockHashes`
+      : `${slot === undefined ? `account ${address}` : `storage slot ${slot} of ${address}`} is not in the pre-state`;
+    super(`${where ? where + ': ' : ''}missing state: ${what}`);
     this.name = 'MissingStateError';
   }
 
   /** The same error with the block and transaction it happened in. */
   at(where: string): MissingStateError {
-    return new MissingStateError(this.address, this.slot, where);
+    return new MissingStateError(this.address, this.slot, where, this.blockNumber);
   }
 }

@@ -16,7 +16,10 @@ export interface BlockEnv {
   prevRandao: bigint;
   blobBaseFee: bigint;
   chainId: bigint;
-  /** Hashes of the up to 256 previous blocks: index i holds block number-1-i; absent ones read as 0. */
+  /**
+   * Hashes of the up to 256 previous blocks: index i holds block number-1-i. An absent one reads as 0,
+   * or is a MissingStateError where the store says absent means unknown.
+   */
   blockHashes: readonly (Uint8Array | undefined)[];
 }
 
@@ -40,8 +43,9 @@ export interface TxInput {
 
 /** Writes a block environment into fresh shared memory; returns its address. */
 export function writeBlock(core: Core, env: BlockEnv): number {
-  const p = core.alloc(Block.SIZE);
-  const hashes = core.alloc(256 * 32);
+  const p = core.alloc(Block.SIZE + 256 * 32 + 32);
+  const hashes = p + Block.SIZE;
+  const known = new Uint8Array(32);
   core.writeBytesAsWord(p + Block.COINBASE, env.coinbase);
   core.writeU64(p + Block.NUMBER, env.number);
   core.writeU64(p + Block.TIMESTAMP, env.timestamp);
@@ -52,20 +56,27 @@ export function writeBlock(core: Core, env: BlockEnv): number {
   core.writeWord(p + Block.CHAIN_ID, env.chainId);
   for (let i = 0; i < 256; i++) {
     const h = env.blockHashes[i];
-    if (h) core.writeBytesAsWord(hashes + 32 * i, h);
-    else core.writeWord(hashes + 32 * i, 0n);
+    if (h) {
+      core.writeBytesAsWord(hashes + 32 * i, h);
+      known[i >> 3] |= 1 << (i & 7);
+    } else {
+      core.writeWord(hashes + 32 * i, 0n);
+    }
   }
+  core.writeBytes(hashes + 256 * 32, known);
   core.writeU32(p + Block.BLOCK_HASHES, hashes);
+  core.writeU32(p + Block.BLOCK_HASHES_KNOWN, hashes + 256 * 32);
   return p;
 }
 
 /** Writes a transaction into fresh shared memory; returns its address. */
 export function writeTx(core: Core, tx: TxInput, gasAvailable: bigint): number {
   const keys = tx.accessList.reduce((n, e) => n + e.storageKeys.length, 0);
-  const p = core.alloc(Tx.SIZE);
-  const data = core.alloc(Math.max(tx.data.length, 1));
-  const list = core.alloc(64 * tx.accessList.length + 32 * keys);
-  const blobs = core.alloc(32 * tx.blobVersionedHashes.length);
+  // One allocation: the struct, then the access list, the blob hashes and the data.
+  const p = core.alloc(Tx.SIZE + 64 * tx.accessList.length + 32 * keys + 32 * tx.blobVersionedHashes.length + tx.data.length);
+  const list = p + Tx.SIZE;
+  const blobs = list + 64 * tx.accessList.length + 32 * keys;
+  const data = blobs + 32 * tx.blobVersionedHashes.length;
   core.writeBytesAsWord(p + Tx.CALLER, tx.from);
   core.writeBytesAsWord(p + Tx.TO, tx.to ?? new Uint8Array(0));
   core.writeWord(p + Tx.VALUE, tx.value);

@@ -4,7 +4,7 @@
 /** Block environment (assembly/evm/context.ts). */
 export const Block = {
   COINBASE: 0, NUMBER: 32, TIMESTAMP: 40, GAS_LIMIT: 48, BASE_FEE: 64, PREVRANDAO: 96, BLOB_BASE_FEE: 128,
-  CHAIN_ID: 160, BLOCK_HASHES: 192, SIZE: 256,
+  CHAIN_ID: 160, BLOCK_HASHES: 192, BLOCK_HASHES_KNOWN: 196, SIZE: 256,
 } as const;
 
 /** Transaction (assembly/evm/context.ts). */
@@ -49,5 +49,5 @@ export const Status = [
 /** Why the core trapped (assembly/layout.ts FATAL_*). */
 export const Fatal = {
   NONE: 0, SHARED_FULL: 1, BUG: 2, STACK_FULL: 3, MEMORY_FULL: 4, JOURNAL_FULL: 5, HEAP_FULL: 6, MISSING_ACCOUNT: 7,
-  MISSING_SLOT: 8,
+  MISSING_SLOT: 8, MISSING_BLOCK_HASH: 9,
 } as const;

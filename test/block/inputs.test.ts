@@ -97,3 +97,17 @@ test('an invalid transaction stops the block with its kind', async () => {
   block.transactions[4].nonce = '0x' + (BigInt(block.transactions[4].nonce) + 1n).toString(16);
   await assert.rejects(executeBlock({ ...inputs, block }), /block 4370000 transaction 4 .*: invalid transaction: nonce is higher than the sender account nonce \(NONCE_TOO_HIGH\)/);
 });
+
+test('absent: unknown names a block hash BLOCKHASH needs but blockHashes lacks', async () => {
+  // Block 11,114,732 reads the hash of block 11,114,723 (and its result depends on it).
+  const merge = readBlockInputs(fileURLToPath(new URL('../../../test/fixtures/mainnet/blocks/11114732', import.meta.url)));
+  const strict = await strictPreState(merge);
+  const full = await executeBlock({ ...merge, preState: strict, absent: 'unknown' });
+  assert.equal(full.gasUsed, BigInt(merge.block.gasUsed!));
+  await assert.rejects(executeBlock({ ...merge, preState: strict, absent: 'unknown', blockHashes: {} }), (error: unknown) => {
+    assert.ok(error instanceof MissingStateError);
+    assert.equal(error.blockNumber, 11114723n);
+    assert.match(error.message, /^block 11114732 transaction \d+ .*: missing state: the hash of block 11114723 is not in blockHashes$/);
+    return true;
+  });
+});
