@@ -6,6 +6,8 @@ import { header, H_EMPTY_CODE, H_EMPTY_CODE_HASH, initShared, opTable, fatalReas
 import { configureRules } from "./evm/rules";
 import { buildOpTable } from "./evm/opcodes";
 import { finishCodeEntry, codeEntrySize, CODE_HASH } from "./state/code";
+import { setParallel } from "./state/versioned";
+import { executeTransaction as execute, wroteNewLocation as wroteNew } from "./tx/transaction";
 
 export { attachArena, sharedAlloc, sharedAllocPermanent } from "./layout";
 export { setBlock } from "./evm/context";
@@ -13,13 +15,34 @@ export {
   storeReset, storeGetOrInsertAccount, storeFindAccount, storeSetSlot, storeFindSlot,
   storeCodeAlloc, storeCodeCommit, storeFindCode, storeAccountBuckets, storeAccountCapacity, storeAccountCount,
 } from "./state/store";
-export { executeTransaction, transactionResult } from "./tx/transaction";
+export { transactionResult, publishMissingState } from "./tx/transaction";
+
+/** Executes the transaction struct at `tx` sequentially against the store; returns its validity code. */
+export function executeTransaction(tx: usize): u32 {
+  setParallel(-1, 0);
+  return execute(tx);
+}
 export { storeSetFlags } from "./state/store";
 export { keccak256 } from "./crypto/keccak";
 
 /** Where a FATAL_MISSING_* trap left the missing address word and slot key word. */
 export function missingLocation(): usize { return scratch + SCRATCH_MISSING; }
-export { commitTransaction } from "./state/commit";
+export { commitTransaction, commitVersions } from "./state/commit";
+export { mvCreate, mvAttach } from "./mv/versions";
+export { setTxSlots, validateReads, markEstimates, TX_SLOT_SIZE } from "./state/versioned";
+
+/**
+ * Executes transaction `txIdx` (its struct at `tx`) as `incarnation` in parallel mode: reads through
+ * the multi-version store, publishes its writes, read set and output (state/versioned.ts). Returns the
+ * validity code; `wroteNewLocation()` tells whether it wrote a location its previous incarnation did
+ * not. A read of an estimate traps with FATAL_DEPENDENCY (the transaction it waits for is in its record).
+ */
+export function executeParallel(tx: usize, txIdx: u32, incarnation: u32): u32 {
+  setParallel(<i32>txIdx, incarnation);
+  return execute(tx);
+}
+
+export function wroteNewLocation(): bool { return wroteNew; }
 
 /** Sets up the shared header and the constants every instance reads. Call once per memory. */
 export function init(): void {

@@ -36,6 +36,10 @@ export const FATAL_HEAP_FULL: u32 = 6;
 export const FATAL_MISSING_ACCOUNT: u32 = 7;
 export const FATAL_MISSING_SLOT: u32 = 8;
 export const FATAL_MISSING_BLOCK_HASH: u32 = 9; // the block number is the missing location's first word
+// Parallel execution: the multi-version table is full (the block falls back to sequential), or a read
+// met an ESTIMATE (the transaction waits for the one named at `dependency`).
+export const FATAL_MV_FULL: u32 = 10;
+export const FATAL_DEPENDENCY: u32 = 11;
 export let fatalReason: u32 = FATAL_NONE;
 
 /** Traps after recording why; the host catches the trap and reads `fatalReason`. */

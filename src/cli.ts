@@ -7,6 +7,7 @@ import { FORK_NAME_LIST, forkByName } from './fork/rules.js';
 import { isStateTestFile, runStateTestFile, type CaseResult } from './statetest/runner.js';
 import { isBlockchainTestFile, runBlockchainTestFile } from './blocktest/runner.js';
 import { executeBlock } from './block/execute.js';
+import { closePools } from './block/parallel.js';
 import { readBlockInputs } from './block/files.js';
 import { BlockInputError } from './block/parse.js';
 import { InvalidTransactionError, MissingStateError } from './core/errors.js';
@@ -15,10 +16,10 @@ import { fileURLToPath } from 'node:url';
 const USAGE = `usage: parevm <command> ...
 
 commands:
-  run [<block dir> | <block.json> --prestate <pre.json> [--codes <codes.json>]] [--json]
+  run [<block dir> | <block.json> --prestate <pre.json> [--codes <codes.json>]] [--threads N] [--json]
                                                    execute a block and check its header (no argument: a bundled mainnet block)
   statetest <file|dir>... [--fork NAME] [--json]   run Ethereum state tests (GeneralStateTests format)
-  blocktest <file|dir>... [--json]                 run Ethereum blockchain tests (BlockchainTests format)`;
+  blocktest <file|dir>... [--threads N] [--json]   run Ethereum blockchain tests (BlockchainTests format)`;
 
 /** The mainnet block `parevm run` executes when given none. */
 const BUNDLED_BLOCK = fileURLToPath(new URL('../../data/blocks/19932148', import.meta.url));
@@ -99,11 +100,14 @@ function formatSkipped(skipped: Map<string, number>): string {
 const SUITES = {
   statetest: { what: 'a state test (expected an object of tests with env, pre, transaction and post)', is: isStateTestFile, run: runStateTestFile },
   blocktest: { what: 'a blockchain test (expected an object of tests with network, pre, genesisBlockHeader and blocks)', is: isBlockchainTestFile,
-    run: (core: Core, file: string, json: never, _fork: string | undefined, skipped: Map<string, number>) => runBlockchainTestFile(core, file, json, skipped) },
+    run: (core: Core, file: string, json: never, _fork: string | undefined, skipped: Map<string, number>, threads: number) =>
+      runBlockchainTestFile(core, file, json, skipped, threads) },
 } as const;
 
 async function suite(name: keyof typeof SUITES, argv: string[], out: (line: string) => void): Promise<number> {
-  const { positional, flags } = parseArgs(argv, name === 'statetest' ? ['--fork'] : []);
+  const { positional, flags } = parseArgs(argv, name === 'statetest' ? ['--fork'] : ['--threads']);
+  const threads = flags.has('--threads') ? Number(flags.get('--threads')) : 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${flags.get('--threads')}`);
   if (positional.length === 0) throw new UsageError(`${name} needs at least one file or directory`);
   const fork = flags.get('--fork');
   if (fork !== undefined && (fork === true || forkByName(fork) === undefined)) {
@@ -126,7 +130,7 @@ async function suite(name: keyof typeof SUITES, argv: string[], out: (line: stri
     }
     let results: CaseResult[];
     try {
-      results = run(core, file, content as never, fork as string | undefined, skipped);
+      results = await run(core, file, content as never, fork as string | undefined, skipped, threads);
     } catch (error) {
       results = [{ file, test: '*', fork: fork as string ?? '*', ok: false, detail: `error: ${(error as Error).message}` }];
     }
@@ -207,5 +211,7 @@ export async function main(argv: string[], out = (line: string) => console.log(l
       return 2;
     }
     throw error;
+  } finally {
+    await closePools();
   }
 }

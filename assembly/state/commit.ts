@@ -4,13 +4,21 @@
 import { heapBase, heapEnd } from "../layout";
 import { Eip, has } from "../evm/rules";
 import { CODE_BYTES, codeLength } from "./code";
+import * as u256 from "../u256";
+import { scratch, sharedAlloc } from "../layout";
+import { E_STATE, E_TX, LOC_ACCOUNT, LOC_FEE, LOC_SLOT, L_ADDRESS, L_KIND, L_SLOT, mvBuckets, mvCapacity, mvFinal, mvLocation, stateValue } from "../mv/versions";
 import {
-  CREATED, DESTRUCTED, DIRTY, EXISTS, TOUCHED, LA_BALANCE, LA_CODE, LA_FLAGS, LA_NONCE, LA_SLOTS, LA_SLOT_CAP,
-  LS_CURRENT, LS_FLAGS, LS_KEY, SLOT_DIRTY, accountTableBuckets, accountTableCapacity, isEmpty,
+  CREATED, DESTRUCTED, DIRTY, EXISTS, RESET_STORAGE, TOUCHED, LA_BALANCE, LA_CODE, LA_FLAGS, LA_NONCE, LA_SLOTS,
+  LA_SLOT_CAP, LA_SLOT_COUNT, LA_SOURCE, LA_STORAGE_FROM, LA_STORE, LS_CURRENT, LS_FLAGS, LS_KEY, LS_ORIGINAL, SLOT_DIRTY,
+  accountTableBuckets, accountTableCapacity, isEmpty,
 } from "./journal";
 import {
+  AV_BALANCE, AV_CODE, AV_EXISTS, AV_FLAGS, AV_NONCE, AV_RESET, AV_SIZE, AV_STORAGE_FROM, beginWrites,
+  finishIncarnation, parallelTx, sharedCode, writeAccount, writeFee, writeSlot as writeVersionedSlot,
+} from "./versioned";
+import {
   ACCOUNT_BALANCE, ACCOUNT_CODE, ACCOUNT_FLAGS, ACCOUNT_NONCE, STORE_EXISTS, STORE_STORAGE_COMPLETE, storeClearStorage,
-  storeCodeCopy,
+  storeCodeCopy, storeSetSlot,
   storeGetOrInsertAccount, storeSetSlot,
 } from "./store";
 
@@ -56,4 +64,123 @@ export function commitTransaction(): void {
       if (slot != 0 && (load<u32>(slot + LS_FLAGS) & SLOT_DIRTY) != 0) storeSetSlot(base, slot + LS_KEY, slot + LS_CURRENT);
     }
   }
+}
+
+/**
+ * Parallel mode: publishes the finished incarnation's changes to the multi-version store — the
+ * accounts whose header changed, the slots whose value changed, and the fee owed to the coinbase —
+ * and its read set and output. Returns whether it wrote a location its previous incarnation did not.
+ */
+export function publishTransaction(fee: usize, output: usize): bool {
+  const txIdx = <u32>parallelTx;
+  const buckets = accountTableBuckets();
+  const cap = accountTableCapacity();
+  // Every write is an account header, a slot or the fee.
+  let bound: usize = 1;
+  for (let i: u32 = 0; i < cap; i++) {
+    const acct = <usize>load<u32>(buckets + (<usize>i << 2));
+    if (acct != 0) bound += 1 + <usize>load<u32>(acct + LA_SLOT_COUNT);
+  }
+  beginWrites(bound);
+  for (let i: u32 = 0; i < cap; i++) {
+    const acct = <usize>load<u32>(buckets + (<usize>i << 2));
+    if (acct == 0 || (load<u32>(acct + LA_FLAGS) & DIRTY) == 0) continue;
+    const f = load<u32>(acct + LA_FLAGS);
+    const deleted = isDeleted(acct);
+    // Deleting or creating an account voids its earlier storage (EIP-6780 aside, SELFDESTRUCT clears it).
+    const reset = deleted || (f & CREATED) != 0;
+    const exists = !deleted && (f & EXISTS) != 0;
+    const code = deleted ? 0 : sharedCode(<usize>load<u32>(acct + LA_CODE));
+    if (reset || headerChanged(acct, exists, code)) {
+      const value = sharedAlloc(AV_SIZE);
+      if (deleted) memory.fill(value, 0, 40);
+      else {
+        memory.copy(value + AV_BALANCE, acct + LA_BALANCE, 32);
+        store<u64>(value + AV_NONCE, load<u64>(acct + LA_NONCE));
+      }
+      store<u32>(value + AV_CODE, <u32>code);
+      const wasReset = (f & RESET_STORAGE) != 0;
+      store<u32>(value + AV_FLAGS, (exists ? AV_EXISTS : 0) | (reset || wasReset ? AV_RESET : 0));
+      store<u32>(value + AV_STORAGE_FROM, reset ? txIdx : load<u32>(acct + LA_STORAGE_FROM));
+      writeAccount(acct, value);
+    }
+    if (deleted) continue;
+    const slots = <usize>load<u32>(acct + LA_SLOTS);
+    const slotCap = load<u32>(acct + LA_SLOT_CAP);
+    for (let j: u32 = 0; j < slotCap; j++) {
+      const slot = <usize>load<u32>(slots + (<usize>j << 2));
+      if (slot == 0 || (load<u32>(slot + LS_FLAGS) & SLOT_DIRTY) == 0) continue;
+      if (u256.eq(slot + LS_CURRENT, slot + LS_ORIGINAL)) continue;
+      writeVersionedSlot(acct, slot + LS_KEY, slot + LS_CURRENT);
+    }
+  }
+  writeFee(fee);
+  return finishIncarnation(output);
+}
+
+/** Whether an account's header differs from the version it was read from. */
+function headerChanged(acct: usize, exists: bool, code: usize): bool {
+  const source = <usize>load<u32>(acct + LA_SOURCE);
+  if (source != 0) {
+    return !u256.eq(acct + LA_BALANCE, source + AV_BALANCE) || load<u64>(acct + LA_NONCE) != load<u64>(source + AV_NONCE) ||
+      code != <usize>load<u32>(source + AV_CODE) || exists != ((load<u32>(source + AV_FLAGS) & AV_EXISTS) != 0);
+  }
+  const base = <usize>load<u32>(acct + LA_STORE);
+  const existed = base != 0 && (load<u32>(base + ACCOUNT_FLAGS) & STORE_EXISTS) != 0;
+  if (!existed) return exists || !u256.isZero(acct + LA_BALANCE) || load<u64>(acct + LA_NONCE) != 0 || code != 0;
+  return !exists || !u256.eq(acct + LA_BALANCE, base + ACCOUNT_BALANCE) || load<u64>(acct + LA_NONCE) != load<u64>(base + ACCOUNT_NONCE) ||
+    code != <usize>load<u32>(base + ACCOUNT_CODE);
+}
+
+/**
+ * After a parallel block: writes the final version of every location into the store — account
+ * headers first (clearing the storage of accounts reset during the block), then slots at or above
+ * their account's reset, then the coinbase's deferred fees. The store then holds the post-state.
+ */
+export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
+  const table = mvBuckets();
+  const capacity = mvCapacity();
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i: u32 = 0; i < capacity; i++) {
+      const loc = <usize>load<u32>(table + (<usize>i << 2));
+      if (loc == 0) continue;
+      const kind = load<u32>(loc + L_KIND);
+      if (pass == 0 && kind == LOC_ACCOUNT) {
+        const entry = mvFinal(loc, 0);
+        if (entry != 0) applyAccount(storeGetOrInsertAccount(loc + L_ADDRESS), stateValue(load<u64>(entry + E_STATE)));
+      } else if (pass == 1 && kind == LOC_SLOT) {
+        const account = mvFinal(mvLocation(LOC_ACCOUNT, loc + L_ADDRESS, 0), 0);
+        const value = account == 0 ? 0 : stateValue(load<u64>(account + E_STATE));
+        const from = value != 0 && (load<u32>(value + AV_FLAGS) & AV_RESET) != 0 ? load<u32>(value + AV_STORAGE_FROM) : 0;
+        const entry = mvFinal(loc, from);
+        if (entry != 0) storeSetSlot(storeGetOrInsertAccount(loc + L_ADDRESS), loc + L_SLOT, stateValue(load<u64>(entry + E_STATE)));
+      }
+    }
+  }
+  // The coinbase: its last written header plus every fee from that transaction on (or all of them).
+  const last = mvFinal(mvLocation(LOC_ACCOUNT, coinbaseAddress, 0), 0);
+  const from: u32 = last == 0 ? 0 : load<u32>(last + E_TX);
+  if (from >= txCount) return;
+  const rec = storeGetOrInsertAccount(coinbaseAddress);
+  const key = scratch + 64;
+  for (let k = from; k < txCount; k++) {
+    u256.setU64(key, <u64>k);
+    const fee = mvFinal(mvLocation(LOC_FEE, key, 0), 0);
+    if (fee != 0) u256.add(rec + ACCOUNT_BALANCE, rec + ACCOUNT_BALANCE, stateValue(load<u64>(fee + E_STATE)));
+  }
+  // The fee credits touched it: before EIP-161 that makes it exist, after it an empty one is deleted.
+  const empty = u256.isZero(rec + ACCOUNT_BALANCE) && load<u64>(rec + ACCOUNT_NONCE) == 0 && load<u32>(rec + ACCOUNT_CODE) == 0;
+  const f = load<u32>(rec + ACCOUNT_FLAGS);
+  store<u32>(rec + ACCOUNT_FLAGS, !has(Eip.EIP158) || !empty ? f | STORE_EXISTS : f & ~STORE_EXISTS);
+}
+
+/** Writes a final account header (AV layout) into its store record. */
+function applyAccount(rec: usize, value: usize): void {
+  const flags = load<u32>(value + AV_FLAGS);
+  if ((flags & AV_RESET) != 0) storeClearStorage(rec);
+  memory.copy(rec + ACCOUNT_BALANCE, value + AV_BALANCE, 32);
+  store<u64>(rec + ACCOUNT_NONCE, load<u64>(value + AV_NONCE));
+  store<u32>(rec + ACCOUNT_CODE, load<u32>(value + AV_CODE));
+  const storageComplete = (flags & AV_RESET) != 0 ? STORE_STORAGE_COMPLETE : load<u32>(rec + ACCOUNT_FLAGS) & STORE_STORAGE_COMPLETE;
+  store<u32>(rec + ACCOUNT_FLAGS, storageComplete | ((flags & AV_EXISTS) != 0 ? STORE_EXISTS : 0));
 }

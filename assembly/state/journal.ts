@@ -5,6 +5,11 @@
 // Local account record (LA_SIZE bytes):
 //   +0 address word  +32 balance word  +64 u64 nonce  +72 u32 code entry (0 = none)  +76 u32 flags
 //   +80 u32 slot buckets  +84 u32 capacity  +88 u32 count  +92 u32 store record (0 = not in store)
+//   +96 u32 source: in parallel mode the multi-version value it was read from (0 = the store)
+//   +100 u32 storageFrom: with RESET_STORAGE, slot writes below this transaction are void (parallel)
+//
+// Where the values come from: the pre-state store in sequential mode; in parallel mode the
+// multi-version store first (state/versioned.ts), which also records every read.
 // Local slot record (LS_SIZE bytes):
 //   +0 key word  +32 original word (value when the transaction began)  +64 current word  +96 u32 flags
 // Journal entry (J_SIZE bytes): +0 u32 kind  +4 u32 record  +8 u64 old scalar  +16 old word
@@ -18,7 +23,11 @@ import {
   ACCOUNT_BALANCE, ACCOUNT_CODE, ACCOUNT_FLAGS, ACCOUNT_NONCE, ACCOUNT_NONZERO_SLOTS, SLOT_VALUE,
   STORE_EXISTS, STORE_STORAGE_COMPLETE, absentIsUnknown, storeFindAccount, storeFindSlot,
 } from "./store";
-import { precompileCount } from "../evm/rules";
+import { precompileCount, Eip, has } from "../evm/rules";
+import {
+  AV_BALANCE, AV_CODE, AV_EXISTS, AV_FLAGS, AV_NONCE, AV_RESET, AV_STORAGE_FROM, lastReadTx, parallelTx,
+  readAccountVersion, readFee, readSlotVersion,
+} from "./versioned";
 import { codeLength } from "./code";
 import * as u256 from "../u256";
 
@@ -31,7 +40,9 @@ export const LA_SLOTS: usize = 80;
 export const LA_SLOT_CAP: usize = 84;
 export const LA_SLOT_COUNT: usize = 88;
 export const LA_STORE: usize = 92;
-export const LA_SIZE: usize = 96;
+export const LA_SOURCE: usize = 96;
+export const LA_STORAGE_FROM: usize = 100;
+export const LA_SIZE: usize = 104;
 
 export const LS_KEY: usize = 0;
 export const LS_ORIGINAL: usize = 32;
@@ -46,7 +57,8 @@ export const TOUCHED: u32 = 4; // EIP-161: deleted at the end of the transaction
 export const CREATED: u32 = 8; // created by this transaction (EIP-6780; storage starts empty)
 export const DESTRUCTED: u32 = 16; // self-destructed: deleted at the end of the transaction
 export const DIRTY: u32 = 32; // changed by this transaction: part of its write set
-export const UNRESOLVED: u32 = 64; // only warmed: the store does not know the account (absent = unknown)
+export const LAZY: u32 = 64; // only warmed so far: its state is read when first needed
+export const RESET_STORAGE: u32 = 128; // its storage was cleared earlier in the block (parallel mode)
 // Slot flags.
 export const SLOT_WARM: u32 = 1;
 export const SLOT_DIRTY: u32 = 2;
@@ -105,16 +117,64 @@ function regrow(buckets: usize, cap: u32, keyKind: u32): usize {
 
 // ---- accounts ----
 
-/** The transaction's record for an address word, loaded from the store; traps if the state is missing. */
+/** The transaction's record for an address word with its state read; traps if the state is missing. */
 export function loadAccount(address: usize): usize {
   const rec = accountRecord(address);
-  if ((flags(rec) & UNRESOLVED) != 0) missing(FATAL_MISSING_ACCOUNT, rec, 0);
+  if ((flags(rec) & LAZY) != 0) resolveAccount(rec);
   return rec;
 }
 
-/** Warms an address (EIP-2929/2930) without needing its state. */
+/** Warms an address (EIP-2929/2930) without reading its state. */
 export function warmAddress(address: usize): void {
   warmAccount(accountRecord(address));
+}
+
+/** The coinbase, whose fee credits are deferred in parallel mode (state/versioned.ts). */
+let coinbase: usize = 0;
+export function setCoinbase(address: usize): void { coinbase = address; }
+
+/** Reads an account's state into its record: from the store, or in parallel mode the MV store first. */
+function resolveAccount(rec: usize): void {
+  store<u32>(rec + LA_FLAGS, flags(rec) & ~LAZY);
+  const value = parallelTx >= 0 ? readAccountVersion(rec) : 0;
+  const base = storeFindAccount(rec);
+  store<u32>(rec + LA_STORE, <u32>base);
+  if (value != 0) {
+    memory.copy(rec + LA_BALANCE, value + AV_BALANCE, 32);
+    store<u64>(rec + LA_NONCE, load<u64>(value + AV_NONCE));
+    store<u32>(rec + LA_CODE, load<u32>(value + AV_CODE));
+    const f = load<u32>(value + AV_FLAGS);
+    store<u32>(rec + LA_FLAGS, flags(rec) | ((f & AV_EXISTS) != 0 ? EXISTS : 0) | ((f & AV_RESET) != 0 ? RESET_STORAGE : 0));
+    store<u32>(rec + LA_SOURCE, <u32>value);
+    store<u32>(rec + LA_STORAGE_FROM, load<u32>(value + AV_STORAGE_FROM));
+  } else if (base != 0 && (load<u32>(base + ACCOUNT_FLAGS) & STORE_EXISTS) != 0) {
+    memory.copy(rec + LA_BALANCE, base + ACCOUNT_BALANCE, 32);
+    store<u64>(rec + LA_NONCE, load<u64>(base + ACCOUNT_NONCE));
+    store<u32>(rec + LA_CODE, load<u32>(base + ACCOUNT_CODE));
+    store<u32>(rec + LA_FLAGS, flags(rec) | EXISTS);
+  } else if (base == 0 && absentIsUnknown()) {
+    missing(FATAL_MISSING_ACCOUNT, rec, 0);
+  }
+  if (parallelTx >= 0 && coinbase != 0 && addressEquals(rec, coinbase)) addDeferredFees(rec, value != 0 ? lastReadTx() : 0);
+}
+
+/**
+ * Parallel mode defers each transaction's fee to the coinbase as its own write; a transaction that
+ * reads the coinbase sees the fees of every earlier transaction from the last one that wrote the
+ * account (whose write holds its state before its own fee). A fee credit touches the account
+ * (EIP-161: an empty coinbase ceases to exist; before EIP-161 it comes into existence).
+ */
+function addDeferredFees(rec: usize, from: u32): void {
+  const fee = heapAlloc(32);
+  for (let k = from; k < <u32>parallelTx; k++) {
+    readFee(k, fee);
+    u256.add(rec + LA_BALANCE, rec + LA_BALANCE, fee);
+  }
+  if (from < <u32>parallelTx) {
+    if (!has(Eip.EIP158)) store<u32>(rec + LA_FLAGS, flags(rec) | EXISTS);
+    else if (isEmpty(rec)) store<u32>(rec + LA_FLAGS, flags(rec) & ~EXISTS);
+    else store<u32>(rec + LA_FLAGS, flags(rec) | EXISTS);
+  }
 }
 
 /** Records which location is missing and traps; the host turns it into an error naming it. */
@@ -125,7 +185,7 @@ function missing(reason: u32, address: usize, key: usize): void {
   fatal(reason);
 }
 
-/** Finds or creates the record for an address, copying the store's account if it has one. */
+/** Finds or creates the record for an address; a new one is LAZY until its state is needed. */
 function accountRecord(address: usize): usize {
   const mask = accountCap - 1;
   let i = hashAddress(address) & mask;
@@ -139,16 +199,7 @@ function accountRecord(address: usize): usize {
   store<u64>(rec, load<u64>(address));
   store<u64>(rec, load<u64>(address, 8), 8);
   store<u64>(rec, load<u64>(address, 16), 16);
-  const base = storeFindAccount(address);
-  if (base != 0 && (load<u32>(base + ACCOUNT_FLAGS) & STORE_EXISTS) != 0) {
-    memory.copy(rec + LA_BALANCE, base + ACCOUNT_BALANCE, 32);
-    store<u64>(rec + LA_NONCE, load<u64>(base + ACCOUNT_NONCE));
-    store<u32>(rec + LA_CODE, load<u32>(base + ACCOUNT_CODE));
-    store<u32>(rec + LA_FLAGS, EXISTS);
-    store<u32>(rec + LA_STORE, <u32>base);
-  } else if (base == 0 && absentIsUnknown()) {
-    store<u32>(rec + LA_FLAGS, UNRESOLVED);
-  }
+  store<u32>(rec + LA_FLAGS, LAZY);
   store<u32>(accountBuckets + (<usize>i << 2), <u32>rec);
   accountCount++;
   if (accountCount * 2 > accountCap) {
@@ -176,7 +227,7 @@ export function isEmpty(acct: usize): bool {
  */
 export function hasStorage(acct: usize): bool {
   const base = <usize>load<u32>(acct + LA_STORE);
-  if ((flags(acct) & CREATED) == 0 && base != 0 && load<u32>(base + ACCOUNT_NONZERO_SLOTS) != 0) return true;
+  if ((flags(acct) & (CREATED | RESET_STORAGE)) == 0 && base != 0 && load<u32>(base + ACCOUNT_NONZERO_SLOTS) != 0) return true;
   const buckets = <usize>load<u32>(acct + LA_SLOTS);
   const cap = load<u32>(acct + LA_SLOT_CAP);
   for (let i: u32 = 0; i < cap; i++) {
@@ -277,16 +328,9 @@ export function loadSlot(acct: usize, key: usize): usize {
     if (wordEquals(rec, key)) return rec;
     i = (i + 1) & mask;
   }
-  const base = <usize>load<u32>(acct + LA_STORE);
-  const stored = base != 0 && (flags(acct) & CREATED) == 0 ? storeFindSlot(base, key) : 0;
-  if (stored == 0 && base != 0 && (flags(acct) & CREATED) == 0 && absentIsUnknown() &&
-    (load<u32>(base + ACCOUNT_FLAGS) & STORE_STORAGE_COMPLETE) == 0) {
-    missing(FATAL_MISSING_SLOT, acct, key);
-  }
   const rec = heapAlloc(LS_SIZE);
   memory.copy(rec + LS_KEY, key, 32);
-  if (stored != 0) memory.copy(rec + LS_ORIGINAL, stored + SLOT_VALUE, 32);
-  else memory.fill(rec + LS_ORIGINAL, 0, 32);
+  readSlotInto(acct, key, rec + LS_ORIGINAL);
   memory.copy(rec + LS_CURRENT, rec + LS_ORIGINAL, 32);
   store<u32>(rec + LS_FLAGS, 0);
   store<u32>(buckets + (<usize>i << 2), <u32>rec);
@@ -297,6 +341,34 @@ export function loadSlot(acct: usize, key: usize): usize {
     store<u32>(acct + LA_SLOT_CAP, cap << 1);
   }
   return rec;
+}
+
+/**
+ * The value a slot had when the transaction began: 0 for an account this transaction created, else
+ * (parallel mode) the highest lower write, else the pre-state store.
+ */
+function readSlotInto(acct: usize, key: usize, out: usize): void {
+  const f = flags(acct);
+  if ((f & CREATED) != 0) {
+    memory.fill(out, 0, 32);
+    return;
+  }
+  const reset = (f & RESET_STORAGE) != 0;
+  if (parallelTx >= 0) {
+    const value = readSlotVersion(acct, key, load<u32>(acct + LA_STORAGE_FROM), reset);
+    if (value != 0 || reset) {
+      if (value != 0) memory.copy(out, value, 32);
+      else memory.fill(out, 0, 32);
+      return;
+    }
+  }
+  const base = <usize>load<u32>(acct + LA_STORE);
+  const stored = base != 0 ? storeFindSlot(base, key) : 0;
+  if (stored == 0 && base != 0 && absentIsUnknown() && (load<u32>(base + ACCOUNT_FLAGS) & STORE_STORAGE_COMPLETE) == 0) {
+    missing(FATAL_MISSING_SLOT, acct, key);
+  }
+  if (stored != 0) memory.copy(out, stored + SLOT_VALUE, 32);
+  else memory.fill(out, 0, 32);
 }
 
 /** Marks a slot accessed (EIP-2929); returns true if it was cold. */

@@ -3,7 +3,7 @@
 // base fee burnt, priority fee to the coinbase, EIP-4844 blob gas), and the result record.
 
 import * as u256 from "../u256";
-import { heapAlloc, heapReset, scratch } from "../layout";
+import { heapAlloc, heapReset, scratch, sharedAlloc, SCRATCH_MISSING } from "../layout";
 import {
   block, tx, gasPrice, B_BASE_FEE, B_BLOB_BASE_FEE, B_COINBASE, T_ACCESS_LIST, T_ACCESS_LIST_KEYS,
   T_ACCESS_LIST_LEN, T_BLOB_COUNT, T_BLOB_FEE_CAP, T_BLOB_HASHES, T_CALLER, T_DATA, T_DATA_LEN, T_FLAGS,
@@ -22,8 +22,10 @@ import { run } from "../evm/interpreter";
 import { createAddress } from "../evm/instructions/system";
 import { logCount, logHead, resetLogs } from "../evm/instructions/logging";
 import { codeLength } from "../state/code";
+import { publishTransaction } from "../state/commit";
+import { beginReads, beginWrites, finishIncarnation, parallelTx, writeFee } from "../state/versioned";
 import {
-  LA_BALANCE, LA_NONCE, addBalance, codeOf, hasStorage, journalReset, loadAccount, loadSlot, setNonce,
+  LA_BALANCE, LA_NONCE, addBalance, codeOf, hasStorage, journalReset, loadAccount, loadSlot, setCoinbase, setNonce,
   subBalance, warmAccount, warmAddress, warmSlot,
 } from "../state/journal";
 
@@ -200,6 +202,10 @@ export function executeTransaction(txPtr: usize): u32 {
   result = heapAlloc(R_SIZE);
   memory.fill(result, 0, R_SIZE);
   setGasPrice(heapAlloc(32));
+  if (parallelTx >= 0) {
+    beginReads();
+    setCoinbase(block + B_COINBASE);
+  }
 
   if ((load<u32>(tx + T_FLAGS) & TX_SYSTEM) != 0) return executeSystemCall();
   const isCreate = (load<u32>(tx + T_FLAGS) & TX_CREATE) != 0;
@@ -209,7 +215,14 @@ export function executeTransaction(txPtr: usize): u32 {
   const blobGas = <u64>load<u32>(tx + T_BLOB_COUNT) * GAS_PER_BLOB;
   const validity = validate(sender, isCreate, intrinsic, blobGas);
   store<u32>(result + R_VALIDITY, validity);
-  if (validity != TX_VALID) return validity;
+  if (validity != TX_VALID) {
+    if (parallelTx >= 0) {
+      // Speculation may make a transaction look invalid; its reads decide whether that stands.
+      u256.setU64(scratch + 96, 0);
+      wroteNewLocation = publishTransaction(scratch + 96, copyOutput());
+    }
+    return validity;
+  }
 
   // Buy gas at the effective price (and blob gas at the blob base fee, burnt), bump the nonce.
   const gasLimit = load<u64>(tx + T_GAS_LIMIT);
@@ -267,7 +280,8 @@ export function executeTransaction(txPtr: usize): u32 {
   if (has(Eip.EIP1559)) u256.sub(tip, gasPrice, block + B_BASE_FEE);
   else u256.copy(tip, gasPrice);
   mulOverflows(cost, tip, gasUsed);
-  addBalance(loadAccount(block + B_COINBASE), cost);
+  // In parallel mode the fee is a write of its own, so that transactions do not conflict on the coinbase.
+  if (parallelTx < 0) addBalance(loadAccount(block + B_COINBASE), cost);
 
   store<u32>(result + R_STATUS, status);
   store<u64>(result + R_GAS_USED, gasUsed);
@@ -275,7 +289,34 @@ export function executeTransaction(txPtr: usize): u32 {
   store<u32>(result + R_LOG_COUNT, logCount);
   store<u32>(result + R_OUTPUT, <u32>resultOutput);
   store<u32>(result + R_OUTPUT_LEN, <u32>resultOutputLen);
+  if (parallelTx >= 0) wroteNewLocation = publishTransaction(cost, copyOutput());
   return TX_VALID;
+}
+
+/** Whether the last parallel incarnation wrote a location its previous one did not (Block-STM). */
+export let wroteNewLocation: bool = false;
+
+/**
+ * Copies the result record and its logs to shared memory (parallel mode: the heap is reused by the
+ * worker's next transaction, but receipts are built after the block). Output data is not kept.
+ */
+function copyOutput(): usize {
+  const out = sharedAlloc(R_SIZE);
+  memory.copy(out, result, R_SIZE);
+  store<u32>(out + R_OUTPUT, 0);
+  store<u32>(out + R_OUTPUT_LEN, 0);
+  let tail: usize = 0;
+  for (let rec = <usize>load<u32>(result + R_LOGS); rec != 0; rec = <usize>load<u32>(rec)) {
+    const size = 48 + (<usize>load<u32>(rec, 4) << 5) + <usize>load<u32>(rec, 12);
+    const copy = sharedAlloc(size);
+    memory.copy(copy, rec, size);
+    store<u32>(copy, 0);
+    store<u32>(copy, <u32>(copy + 48 + (<usize>load<u32>(rec, 4) << 5)), 8);
+    if (tail == 0) store<u32>(out + R_LOGS, <u32>copy);
+    else store<u32>(tail, <u32>copy);
+    tail = copy;
+  }
+  return out;
 }
 
 /**
@@ -298,4 +339,23 @@ function executeSystemCall(): u32 {
   store<u32>(result + R_LOGS, <u32>logHead);
   store<u32>(result + R_LOG_COUNT, logCount);
   return TX_VALID;
+}
+
+/** Validity code of a parallel incarnation that needed state the caller did not give (+ FATAL_MISSING_*). */
+export const TX_MISSING_STATE: u32 = 100;
+
+/**
+ * Parallel mode, after a FATAL_MISSING_* trap: publishes the incarnation's reads and no writes, with an
+ * output whose validity is TX_MISSING_STATE + reason and whose created-address field holds the
+ * missing location (address word, then slot word or block number). Whether it stands, validation says.
+ */
+export function publishMissingState(reason: u32): void {
+  const out = sharedAlloc(R_SIZE + 32);
+  memory.fill(out, 0, R_SIZE + 32);
+  store<u32>(out + R_VALIDITY, TX_MISSING_STATE + reason);
+  memory.copy(out + R_CREATED, scratch + SCRATCH_MISSING, 64);
+  beginWrites(1);
+  u256.setU64(scratch + 96, 0);
+  writeFee(scratch + 96);
+  wroteNewLocation = finishIncarnation(out);
 }

@@ -3,7 +3,7 @@
 // values (gas used, logs bloom, receipts root) and the state diff.
 
 import { bytesToHex, concatBytes, hexToBytes, keccak256 } from '../bytes.js';
-import { Core } from '../core/core.js';
+import { Core, type CoreResult } from '../core/core.js';
 import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.js';
 import { InvalidTransactionError, MissingStateError, invalidTxKind } from '../core/errors.js';
 import { Tx } from '../core/layout.js';
@@ -16,6 +16,7 @@ import {
   type ParsedTx,
 } from './parse.js';
 import { bloomOf, encodeReceipt, receiptsRoot } from './receipts.js';
+import { executorFor } from './parallel.js';
 import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt, RpcBlock, UncleHeader } from './types.js';
 
 const BEACON_ROOTS_ADDRESS = hexToBytes('0x000f3df6d732807ef1319fb7b8bb8522d0beac02'); // EIP-4788
@@ -44,9 +45,8 @@ export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockR
   const { block } = options;
   const number = checkBlock(block);
   const where = `block ${number}`;
-  if (options.threads !== undefined && options.threads !== 1) {
-    throw new BlockInputError(`threads: ${options.threads} is not available yet; parallel execution is in development (use 1)`);
-  }
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new BlockInputError(`threads must be a positive integer, got ${options.threads}`);
   const absent = options.absent ?? 'empty';
   if (absent !== 'empty' && absent !== 'unknown') throw new BlockInputError(`absent must be 'empty' or 'unknown', got ${JSON.stringify(absent)}`);
   const timestamp = quantity(block, 'timestamp', where);
@@ -60,7 +60,7 @@ export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockR
   const txs = block.transactions.map((tx, i) => parseTransaction(tx, i, number));
   const pre = parsePreState(options.preState, options.codes);
   loadPreState(core, pre, absent);
-  const run = runBlock(core, block, txs, rules, options);
+  const run = await runBlock(core, block, txs, rules, { ...options, executor: await executorFor(core, options.threads ?? 1) });
   const stateDiff = diffState(core, pre);
   return {
     ...run,
@@ -71,7 +71,7 @@ export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockR
       gasUsed: run.gasUsed,
       executionMs: run.executionMs,
       setupMs: performance.now() - setupStart - run.executionMs,
-      threads: 1,
+      threads,
     },
   };
 }
@@ -103,8 +103,8 @@ export interface BlockRun {
  * Executes a block on the state the core holds, leaving the post-state there: the system call,
  * the transactions, rewards and withdrawals, and the header values.
  */
-export function runBlock(core: Core, block: RpcBlock, txs: readonly ParsedTx[], rules: Rules,
-  options: { blockHashes?: Record<string, string>; uncleHeaders?: UncleHeader[] } = {}): BlockRun {
+export async function runBlock(core: Core, block: RpcBlock, txs: readonly ParsedTx[], rules: Rules,
+  options: { blockHashes?: Record<string, string>; uncleHeaders?: UncleHeader[]; executor?: TxExecutor } = {}): Promise<BlockRun> {
   const number = quantity(block, 'number', 'block');
   const where = `block ${number}`;
   const { fork } = rules;
@@ -125,14 +125,7 @@ export function runBlock(core: Core, block: RpcBlock, txs: readonly ParsedTx[], 
   core.setBlock(writeBlock(core, env));
   const executionStart = performance.now();
 
-  const at = (what: string, run: () => number): number => {
-    try {
-      return run();
-    } catch (error) {
-      if (error instanceof MissingStateError) throw error.at(`${where} ${what}`);
-      throw error;
-    }
-  };
+  const at = (what: string, run: () => number): number => atPlace(`${where} ${what}`, run);
 
   // EIP-4788: store the parent beacon block root through the system contract, if it is deployed.
   if (fork >= Fork.Cancun && block.parentBeaconBlockRoot !== undefined && core.hasCode(BEACON_ROOTS_ADDRESS)) {
@@ -146,6 +139,7 @@ export function runBlock(core: Core, block: RpcBlock, txs: readonly ParsedTx[], 
     core.commit();
   }
 
+  const results = await (options.executor ?? executeSequentially)(core, txs, gasLimit, where);
   const receipts: Receipt[] = [];
   const encoded: Uint8Array[] = [];
   const bloom = new Uint8Array(256);
@@ -153,11 +147,7 @@ export function runBlock(core: Core, block: RpcBlock, txs: readonly ParsedTx[], 
   let blobGas = 0n;
   for (let i = 0; i < txs.length; i++) {
     const tx = txs[i];
-    const name = `transaction ${i}${tx.hash ? ` (${tx.hash})` : ''}`;
-    const validity = at(name, () => core.execute(writeTx(core, tx, gasLimit - cumulative)));
-    if (validity !== 0) throw new InvalidTransactionError(invalidTxKind(validity), `${where} ${name}`);
-    const r = core.result();
-    core.commit();
+    const r = results[i];
     cumulative += r.gasUsed;
     blobGas += r.blobGasUsed;
     const success = r.status === 0;
@@ -208,6 +198,59 @@ export function runBlock(core: Core, block: RpcBlock, txs: readonly ParsedTx[], 
     number, fork: Fork[fork], receipts, gasUsed: cumulative, logsBloom: bytesToHex(bloom), receiptsRoot: root, warnings,
     executionMs: performance.now() - executionStart,
   };
+}
+
+/** Names the block and transaction in a MissingStateError thrown by `run`. */
+function atPlace<T>(where: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof MissingStateError) throw error.at(where);
+    throw error;
+  }
+}
+
+/**
+ * Executes a block's transactions on the core's state (which then holds the post-state) and returns
+ * their results in order; throws for an invalid transaction or missing state, naming it.
+ */
+export type TxExecutor = (core: Core, txs: readonly ParsedTx[], gasLimit: bigint, where: string) => Promise<CoreResult[]>;
+
+function txName(tx: ParsedTx, i: number): string {
+  return `transaction ${i}${tx.hash ? ` (${tx.hash})` : ''}`;
+}
+
+/** One transaction after another, each committed before the next starts. */
+export async function executeSequentially(core: Core, txs: readonly ParsedTx[], gasLimit: bigint, where: string): Promise<CoreResult[]> {
+  const results: CoreResult[] = [];
+  let cumulative = 0n;
+  for (let i = 0; i < txs.length; i++) {
+    const name = `${where} ${txName(txs[i], i)}`;
+    const validity = atPlace(name, () => core.execute(writeTx(core, txs[i], gasLimit - cumulative)));
+    if (validity !== 0) throw new InvalidTransactionError(invalidTxKind(validity), name);
+    const r = core.result();
+    core.commit();
+    cumulative += r.gasUsed;
+    results.push(r);
+  }
+  return results;
+}
+
+/**
+ * Checks parallel results as sequential execution would have met them, in order: the first invalid
+ * transaction, missing state, or gas limit beyond what the block had left stops the block.
+ */
+export function checkInOrder(txs: readonly ParsedTx[], results: readonly CoreResult[], missing: (i: number) => MissingStateError | undefined,
+  gasLimit: bigint, where: string): void {
+  let cumulative = 0n;
+  for (let i = 0; i < txs.length; i++) {
+    const name = `${where} ${txName(txs[i], i)}`;
+    const m = missing(i);
+    if (m) throw m.at(name);
+    if (results[i].validity !== 0) throw new InvalidTransactionError(invalidTxKind(results[i].validity), name);
+    if (txs[i].gasLimit > gasLimit - cumulative) throw new InvalidTransactionError('GAS_LIMIT_EXCEEDS_BLOCK', name);
+    cumulative += results[i].gasUsed;
+  }
 }
 
 /** The accounts whose state differs from the pre-state, sorted by address. */

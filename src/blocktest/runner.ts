@@ -6,6 +6,7 @@ import { bytesToHex, equalBytes, hexToBytes } from '../bytes.js';
 import type { Core } from '../core/core.js';
 import { forkByName, rulesForFork } from '../fork/rules.js';
 import { loadPreState, runBlock } from '../block/execute.js';
+import { executorFor } from '../block/parallel.js';
 import { parsePreState, parseTransaction, type ParsedAccount } from '../block/parse.js';
 import type { PreState, RpcBlock, RpcTransaction } from '../block/types.js';
 import { stateRoot } from '../trie/index.js';
@@ -94,7 +95,8 @@ function comparePostState(core: Core, expected: Map<string, ParsedAccount>): str
 }
 
 /** Runs every test of one blockchain_test file. */
-export function runBlockchainTestFile(core: Core, file: string, json: Record<string, BlockchainTestJson>, skipped?: Map<string, number>): CaseResult[] {
+export async function runBlockchainTestFile(core: Core, file: string, json: Record<string, BlockchainTestJson>, skipped?: Map<string, number>,
+  threads = 1): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const [test, t] of Object.entries(json)) {
     const fork = forkByName(t.network);
@@ -110,7 +112,7 @@ export function runBlockchainTestFile(core: Core, file: string, json: Record<str
     }
     let detail: string | undefined;
     try {
-      detail = runTest(core, t, fork);
+      detail = await runTest(core, t, fork, threads);
     } catch (error) {
       detail = `error: ${(error as Error).message}`;
     }
@@ -119,7 +121,7 @@ export function runBlockchainTestFile(core: Core, file: string, json: Record<str
   return results;
 }
 
-function runTest(core: Core, t: BlockchainTestJson, fork: NonNullable<ReturnType<typeof forkByName>>): string | undefined {
+async function runTest(core: Core, t: BlockchainTestJson, fork: NonNullable<ReturnType<typeof forkByName>>, threads: number): Promise<string | undefined> {
   loadPreState(core, parsePreState(t.pre, undefined), 'empty');
   const rules = rulesForFork(fork);
   const hashes: Record<string, string> = { [BigInt(t.genesisBlockHeader.number).toString()]: t.genesisBlockHeader.hash };
@@ -129,7 +131,7 @@ function runTest(core: Core, t: BlockchainTestJson, fork: NonNullable<ReturnType
     const number = BigInt(header.number);
     const txs = block.transactions.map((tx, j) => parseTransaction(tx, j, number));
     const uncleHeaders = (b.uncleHeaders ?? []).map((u) => ({ number: u.number, miner: u.coinbase }));
-    const run = runBlock(core, block, txs, rules, { blockHashes: hashes, uncleHeaders });
+    const run = await runBlock(core, block, txs, rules, { blockHashes: hashes, uncleHeaders, executor: await executorFor(core, threads) });
     const problems: string[] = [];
     if (run.gasUsed !== BigInt(header.gasUsed)) problems.push(`gasUsed ${run.gasUsed}, expected ${BigInt(header.gasUsed)}`);
     if (run.logsBloom !== header.bloom.toLowerCase()) problems.push('logs bloom differs');

@@ -30,6 +30,15 @@ interface CoreExports {
   missingLocation(): number;
   executeTransaction(tx: number): number;
   keccak256(out: number, data: number, len: number): void;
+  mvCreate(capacity: number): number;
+  mvAttach(table: number, capacity: number): void;
+  setTxSlots(slots: number): void;
+  executeParallel(tx: number, txIdx: number, incarnation: number): number;
+  wroteNewLocation(): number;
+  publishMissingState(reason: number): void;
+  validateReads(txIdx: number): number;
+  markEstimates(txIdx: number): void;
+  commitVersions(txCount: number, coinbase: number): void;
   transactionResult(): number;
   commitTransaction(): void;
 }
@@ -37,7 +46,7 @@ interface CoreExports {
 // wasm i32 results arrive in JS as signed numbers; addresses past 2 GiB must be read unsigned.
 const POINTER_RESULTS = [
   'attachArena', 'sharedAlloc', 'sharedAllocPermanent', 'storeGetOrInsertAccount', 'storeFindAccount', 'storeCodeAlloc',
-  'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult', 'missingLocation',
+  'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult', 'missingLocation', 'mvCreate',
 ] as const;
 
 function unsignedPointers(x: CoreExports): CoreExports {
@@ -61,6 +70,13 @@ export interface ArenaSizes {
 // moderate and double on demand; untouched pages of a shared memory cost no physical memory.
 const DEFAULT_ARENA: ArenaSizes = { stack: 1025 * 1024 * 32, memory: 16 << 20, journal: 8 << 20, heap: 16 << 20 };
 const MAX_ARENA_GROWTHS = 8;
+/** Per-transaction record of a parallel block (assembly/state/versioned.ts). */
+export const TX_SLOT_SIZE = 32;
+const TX_SLOT_BLOCKED_ON = 20;
+export const TX_SLOT_OUTPUT = 16;
+/** Validity codes from here on: the incarnation needed missing state (assembly/tx/transaction.ts). */
+export const TX_MISSING_STATE = 100;
+export const PARALLEL_MV_FULL = 'parevm: the multi-version table is full';
 const KECCAK_BUFFER = 1 << 16;
 
 /** The arena region each "full" trap names. */
@@ -260,14 +276,24 @@ export class Core {
 
   // ---- rules and block ----
 
+  /** The EIP bits of the rules in force (see `configure`). */
+  eips = 0;
+  /** The block environment struct in use (see `setBlock`). */
+  block = 0;
+  /** The coinbase of that block. */
+  coinbase: Uint8Array = new Uint8Array(20);
+
   /** Selects the fork rules for the following transactions. */
   configure(fork: Fork, eips: number): void {
     this.fork = fork;
+    this.eips = eips;
     this.x.configure(eips);
   }
 
   /** Points the core at a block environment struct (see `writeBlock` in src/core/inputs.ts). */
   setBlock(ptr: number): void {
+    this.block = ptr;
+    this.coinbase = this.readWordBytes(ptr + Block.COINBASE, 20);
     this.x.setBlock(ptr);
   }
 
@@ -424,6 +450,67 @@ export class Core {
     this.arena = next;
   }
 
+  // ---- parallel execution (Block-STM; src/parallel/) ----
+
+  /** Creates the block's multi-version table (`capacity` a power of two); returns its address. */
+  createVersions(capacity: number): number {
+    return this.x.mvCreate(capacity);
+  }
+
+  /** Points this instance at a block's multi-version table and per-transaction records. */
+  attachBlock(table: number, capacity: number, txSlots: number): void {
+    this.x.mvAttach(table, capacity);
+    this.x.setTxSlots(txSlots);
+  }
+
+  /**
+   * Executes one incarnation in parallel mode. Returns the validity code (0 valid; from 100 on,
+   * missing state, see `missingStateOf`), or -1 - j when it read an estimate of transaction j.
+   * Throws PARALLEL_MV_FULL when the block's table is full.
+   */
+  executeParallel(tx: number, txIdx: number, incarnation: number, txSlots: number): number {
+    for (let growths = 0; ; growths++) {
+      try {
+        return this.x.executeParallel(tx, txIdx, incarnation);
+      } catch (error) {
+        const reason = this.x.takeFatalReason();
+        if (reason === Fatal.DEPENDENCY) return -1 - this.readU32(txSlots + TX_SLOT_SIZE * txIdx + TX_SLOT_BLOCKED_ON);
+        if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT || reason === Fatal.MISSING_BLOCK_HASH) {
+          this.x.publishMissingState(reason);
+          return TX_MISSING_STATE + reason;
+        }
+        if (reason === Fatal.MV_FULL) throw new Error(PARALLEL_MV_FULL);
+        const region = FULL_REGION[reason];
+        if (region === undefined) {
+          if (reason === Fatal.SHARED_FULL) throw new Error(NO_MEMORY);
+          throw new Error(`parevm core failed (bug): ${(error as Error).message}`, { cause: error });
+        }
+        if (growths === MAX_ARENA_GROWTHS) throw new Error(NO_MEMORY);
+        this.growArena(region);
+      }
+    }
+  }
+
+  wroteNewLocation(): boolean { return this.x.wroteNewLocation() !== 0; }
+  validateReads(txIdx: number): boolean { return this.x.validateReads(txIdx) !== 0; }
+  markEstimates(txIdx: number): void { this.x.markEstimates(txIdx); }
+
+  /** Writes a parallel block's final versions (and the coinbase's deferred fees) into the store. */
+  commitVersions(txCount: number, coinbase: Uint8Array): void {
+    this.writeBytesAsWord(this.io, coinbase);
+    this.x.commitVersions(txCount, this.io);
+  }
+
+  /** The missing location a parallel output with validity ≥ TX_MISSING_STATE names. */
+  missingStateOf(output: number, validity: number): MissingStateError {
+    const at = output + Result.CREATED;
+    const reason = validity - TX_MISSING_STATE;
+    if (reason === Fatal.MISSING_BLOCK_HASH) return new MissingStateError('', undefined, '', this.readWord(at));
+    const address = bytesToHex(this.readWordBytes(at, 20));
+    if (reason === Fatal.MISSING_ACCOUNT) return new MissingStateError(address, undefined);
+    return new MissingStateError(address, '0x' + this.readWord(at + 32).toString(16).padStart(64, '0'));
+  }
+
   /** Writes the last transaction's changes into the store. */
   commit(): void {
     this.x.commitTransaction();
@@ -431,7 +518,11 @@ export class Core {
 
   /** The outcome of the last transaction (read it before the next one starts). */
   result(): CoreResult {
-    const r = this.x.transactionResult();
+    return this.resultAt(this.x.transactionResult());
+  }
+
+  /** A result record (layout.ts Result) and its logs. */
+  resultAt(r: number): CoreResult {
     const logs: CoreLog[] = [];
     for (let rec = this.readU32(r + Result.LOGS); rec !== 0; rec = this.readU32(rec + Log.NEXT)) {
       const topics: Uint8Array[] = [];

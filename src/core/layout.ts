@@ -49,5 +49,5 @@ export const Status = [
 /** Why the core trapped (assembly/layout.ts FATAL_*). */
 export const Fatal = {
   NONE: 0, SHARED_FULL: 1, BUG: 2, STACK_FULL: 3, MEMORY_FULL: 4, JOURNAL_FULL: 5, HEAP_FULL: 6, MISSING_ACCOUNT: 7,
-  MISSING_SLOT: 8, MISSING_BLOCK_HASH: 9,
+  MISSING_SLOT: 8, MISSING_BLOCK_HASH: 9, MV_FULL: 10, DEPENDENCY: 11,
 } as const;

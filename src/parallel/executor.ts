@@ -1,0 +1,86 @@
+// The executor: what a worker thread does with a block — Block-STM's loop gluing the scheduler
+// (src/scheduler.ts, indices and statuses) to the core's multi-version execution (the MV store and
+// the read and write sets live in the wasm core). Any worker runs it; all of them share one block.
+
+import type { Core } from '../core/core.js';
+import { Fork } from '../fork/forks.js';
+import { NO_TASK, Scheduler, isExecution, taskIncarnation, taskTx, type Task } from '../scheduler.js';
+
+/** What a worker needs to join a block: addresses in the shared memory and the rules. */
+export interface ParallelBlock {
+  fork: Fork;
+  eips: number;
+  /** The block environment struct (src/core/inputs.ts writeBlock). */
+  env: number;
+  /** n u32 addresses of the transaction structs. */
+  txs: number;
+  n: number;
+  mvTable: number;
+  mvCapacity: number;
+  /** n per-transaction records (TX_SLOT_SIZE bytes each). */
+  txSlots: number;
+  /** The scheduler's Int32 words. */
+  scheduler: number;
+}
+
+/** What one worker did for a block. */
+export interface WorkerStats {
+  executions: number;
+  validations: number;
+  /** Executions stopped by an estimate (the transaction waited for another). */
+  dependencies: number;
+  /** Validations that failed and aborted the transaction. */
+  aborts: number;
+}
+
+/** The scheduler of a block, on its words in the core's memory. */
+export function schedulerOf(core: Core, block: ParallelBlock): Scheduler {
+  return new Scheduler(new Int32Array(core.memory.buffer, block.scheduler, Scheduler.words(block.n)), block.n);
+}
+
+/** Runs Block-STM tasks for `block` until the scheduler says the block is done. */
+export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
+  core.configure(block.fork, block.eips);
+  core.setBlock(block.env);
+  core.attachBlock(block.mvTable, block.mvCapacity, block.txSlots);
+  const scheduler = schedulerOf(core, block);
+  const txs = new Uint32Array(block.n);
+  for (let i = 0; i < block.n; i++) txs[i] = core.readU32(block.txs + 4 * i);
+  const stats: WorkerStats = { executions: 0, validations: 0, dependencies: 0, aborts: 0 };
+
+  const execute = (task: Task): Task => {
+    const txIdx = taskTx(task), incarnation = taskIncarnation(task);
+    for (;;) {
+      stats.executions++;
+      const outcome = core.executeParallel(txs[txIdx], txIdx, incarnation, block.txSlots);
+      if (outcome >= 0) return scheduler.finishExecution(txIdx, incarnation, core.wroteNewLocation());
+      stats.dependencies++;
+      // Refused when the blocking transaction has finished meanwhile: execute again at once.
+      if (scheduler.tryAddDependency(txIdx, -1 - outcome)) return NO_TASK;
+    }
+  };
+
+  const validate = (task: Task): Task => {
+    const txIdx = taskTx(task), incarnation = taskIncarnation(task);
+    stats.validations++;
+    const aborted = !core.validateReads(txIdx) && scheduler.tryValidationAbort(txIdx, incarnation);
+    if (aborted) {
+      stats.aborts++;
+      core.markEstimates(txIdx);
+    }
+    return scheduler.finishValidation(txIdx, aborted);
+  };
+
+  try {
+    let task: Task = NO_TASK;
+    while (!scheduler.done()) {
+      if (task === NO_TASK) task = scheduler.nextTask();
+      if (task === NO_TASK) continue;
+      task = isExecution(task) ? execute(task) : validate(task);
+    }
+  } catch (error) {
+    scheduler.halt();
+    throw error;
+  }
+  return stats;
+}

@@ -1,0 +1,27 @@
+// A worker thread of the Node pool (piscina): one Core on the shared memory, created once and warmed
+// up, then one long task per block (src/parallel/executor.ts).
+
+import { workerData } from 'piscina';
+import { Core } from '../core/core.js';
+import { runWorker, type ParallelBlock, type WorkerStats } from './executor.js';
+import { warmUp } from './warm-up.js';
+
+interface PoolData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+}
+
+let core: Promise<Core> | undefined;
+
+async function workerCore(): Promise<Core> {
+  const { module, memory } = workerData as PoolData;
+  await warmUp(module);
+  return Core.attach(module, memory);
+}
+
+/** The pool's task: join a block until it is done. An empty task only starts the worker. */
+export default async function task(block: ParallelBlock | null): Promise<WorkerStats | null> {
+  core ??= workerCore();
+  const c = await core;
+  return block === null ? null : runWorker(c, block);
+}

@@ -1,0 +1,13 @@
+// The worker pool interface: Node uses piscina (src/pool/node.ts); browsers and Deno get a Web
+// Worker pool behind the same interface. One long task per worker per block.
+
+import type { ParallelBlock, WorkerStats } from '../parallel/executor.js';
+
+export interface WorkerPool {
+  /** Worker threads in the pool. */
+  readonly threads: number;
+  /** Has every worker join the block until it is done; resolves with each worker's statistics. */
+  runBlock(block: ParallelBlock): Promise<WorkerStats[]>;
+  /** Stops the workers. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,234 @@
+// Block-STM's collaborative scheduler (Gelashvili et al., "Block-STM", PPoPP 2023), over one
+// Int32Array in shared memory so that every worker thread schedules together without messages.
+// It knows transaction indices, incarnations, statuses and atomics; nothing of the EVM.
+//
+// Status of a transaction (one packed word: incarnation << 2 | status):
+//
+//        try_incarnate            finish_execution
+//   READY ──────────────▶ EXECUTING ──────────────▶ EXECUTED
+//     ▲                       │                       │
+//     │ set_ready_status      │ add_dependency        │ try_validation_abort
+//     │ (incarnation + 1)     ▼                       ▼
+//     └──────────────────── ABORTING ◀────────────────┘
+//
+// Shared words: EXECUTION_IDX and VALIDATION_IDX (the next task of each kind; they only go down by
+// `decrease*`, which bumps DECREASE_CNT), ACTIVE_TASKS (tasks handed out and not finished), DONE and
+// HALT (a worker failed: everyone stops). Per transaction: its status word, a spinlock over its list
+// of dependents, the list head and each dependent's link (a transaction waits on one other at most).
+//
+// Ordering rules:
+//   - Only the worker holding a transaction's EXECUTING or ABORTING status changes that word, except
+//     READY → EXECUTING (any worker, by compare-and-swap in try_incarnate) and EXECUTED → ABORTING
+//     (a validating worker, by compare-and-swap in try_validation_abort).
+//   - add_dependency checks the blocking transaction's status and links the dependent under the
+//     blocking transaction's lock; finish_execution publishes EXECUTED before it empties the list under
+//     the same lock. So a dependent is either refused (and re-executes at once) or always resumed.
+//   - A task's MV writes are published before finish_execution publishes EXECUTED (the executor's job).
+
+const EXECUTION_IDX = 0;
+const VALIDATION_IDX = 1;
+const DECREASE_CNT = 2;
+const ACTIVE_TASKS = 3;
+const DONE = 4;
+const HALT = 5;
+const HEADER = 8;
+
+const READY = 0;
+const EXECUTING = 1;
+const EXECUTED = 2;
+const ABORTING = 3;
+
+/** No task. */
+export const NO_TASK = -1;
+const KIND_EXECUTE = 0;
+const KIND_VALIDATE = 1;
+const MAX_TX = 1 << 21;
+
+/** A task packed in one number: kind + 2 × (txIdx + 2^21 × incarnation). */
+export type Task = number;
+
+export function isExecution(task: Task): boolean { return task % 2 === KIND_EXECUTE; }
+export function taskTx(task: Task): number { return Math.floor(task / 2) % MAX_TX; }
+export function taskIncarnation(task: Task): number { return Math.floor(task / 2 / MAX_TX); }
+function makeTask(kind: number, txIdx: number, incarnation: number): Task {
+  return kind + 2 * (txIdx + MAX_TX * incarnation);
+}
+
+export class Scheduler {
+  private readonly status: number;
+  private readonly lock: number;
+  private readonly head: number;
+  private readonly next: number;
+
+  /** `words` must hold `Scheduler.words(n)` Int32s, all zero (see `reset`). */
+  constructor(private readonly w: Int32Array, readonly n: number) {
+    if (n >= MAX_TX) throw new RangeError(`a block of ${n} transactions is more than the scheduler takes (${MAX_TX - 1})`);
+    this.status = HEADER;
+    this.lock = HEADER + n;
+    this.head = HEADER + 2 * n;
+    this.next = HEADER + 3 * n;
+  }
+
+  /** Int32 words a block of n transactions needs. */
+  static words(n: number): number {
+    return HEADER + 4 * n;
+  }
+
+  /** Prepares the words for a block: every transaction READY at incarnation 0, no dependents. */
+  reset(): void {
+    this.w.fill(0, 0, Scheduler.words(this.n));
+    this.w.fill(-1, this.head, this.head + this.n);
+  }
+
+  done(): boolean { return Atomics.load(this.w, DONE) !== 0 || Atomics.load(this.w, HALT) !== 0; }
+  halted(): boolean { return Atomics.load(this.w, HALT) !== 0; }
+  /** Stops every worker (a failure no re-execution can fix). */
+  halt(): void { Atomics.store(this.w, HALT, 1); }
+
+  private incarnation(txIdx: number): number { return Atomics.load(this.w, this.status + txIdx) >> 2; }
+
+  private decreaseTo(index: number, target: number): void {
+    for (;;) {
+      const current = Atomics.load(this.w, index);
+      if (current <= target || Atomics.compareExchange(this.w, index, current, target) === current) break;
+    }
+    Atomics.add(this.w, DECREASE_CNT, 1);
+  }
+
+  private checkDone(): void {
+    const observed = Atomics.load(this.w, DECREASE_CNT);
+    if (Math.min(Atomics.load(this.w, EXECUTION_IDX), Atomics.load(this.w, VALIDATION_IDX)) >= this.n &&
+      Atomics.load(this.w, ACTIVE_TASKS) === 0 && observed === Atomics.load(this.w, DECREASE_CNT)) {
+      Atomics.store(this.w, DONE, 1);
+    }
+  }
+
+  /** READY → EXECUTING; on failure gives back the active-task count the caller took. */
+  private tryIncarnate(txIdx: number): Task {
+    if (txIdx < this.n) {
+      const word = Atomics.load(this.w, this.status + txIdx);
+      if ((word & 3) === READY && Atomics.compareExchange(this.w, this.status + txIdx, word, (word & ~3) | EXECUTING) === word) {
+        return makeTask(KIND_EXECUTE, txIdx, word >> 2);
+      }
+    }
+    Atomics.sub(this.w, ACTIVE_TASKS, 1);
+    return NO_TASK;
+  }
+
+  private nextVersionToExecute(): Task {
+    if (Atomics.load(this.w, EXECUTION_IDX) >= this.n) {
+      this.checkDone();
+      return NO_TASK;
+    }
+    Atomics.add(this.w, ACTIVE_TASKS, 1);
+    return this.tryIncarnate(Atomics.add(this.w, EXECUTION_IDX, 1));
+  }
+
+  private nextVersionToValidate(): Task {
+    if (Atomics.load(this.w, VALIDATION_IDX) >= this.n) {
+      this.checkDone();
+      return NO_TASK;
+    }
+    Atomics.add(this.w, ACTIVE_TASKS, 1);
+    const txIdx = Atomics.add(this.w, VALIDATION_IDX, 1);
+    if (txIdx < this.n) {
+      const word = Atomics.load(this.w, this.status + txIdx);
+      if ((word & 3) === EXECUTED) return makeTask(KIND_VALIDATE, txIdx, word >> 2);
+    }
+    Atomics.sub(this.w, ACTIVE_TASKS, 1);
+    return NO_TASK;
+  }
+
+  /** The next task for an idle worker: validation first while it lags execution. */
+  nextTask(): Task {
+    if (Atomics.load(this.w, VALIDATION_IDX) < Atomics.load(this.w, EXECUTION_IDX)) {
+      const v = this.nextVersionToValidate();
+      if (v !== NO_TASK) return v;
+    } else {
+      const e = this.nextVersionToExecute();
+      if (e !== NO_TASK) return e;
+    }
+    return NO_TASK;
+  }
+
+  private acquire(txIdx: number): void {
+    while (Atomics.compareExchange(this.w, this.lock + txIdx, 0, 1) !== 0) { /* spin: held for a few operations */ }
+  }
+
+  private release(txIdx: number): void {
+    Atomics.store(this.w, this.lock + txIdx, 0);
+  }
+
+  /**
+   * `txIdx` read an estimate of `blocking`: park it until `blocking` is executed. False when
+   * `blocking` already is (the caller re-executes at once).
+   */
+  tryAddDependency(txIdx: number, blocking: number): boolean {
+    this.acquire(blocking);
+    if ((Atomics.load(this.w, this.status + blocking) & 3) === EXECUTED) {
+      this.release(blocking);
+      return false;
+    }
+    const word = Atomics.load(this.w, this.status + txIdx);
+    Atomics.store(this.w, this.status + txIdx, (word & ~3) | ABORTING);
+    Atomics.store(this.w, this.next + txIdx, Atomics.load(this.w, this.head + blocking));
+    Atomics.store(this.w, this.head + blocking, txIdx);
+    this.release(blocking);
+    Atomics.sub(this.w, ACTIVE_TASKS, 1);
+    return true;
+  }
+
+  /** ABORTING → READY at the next incarnation (the caller holds the transaction). */
+  private setReady(txIdx: number): void {
+    const word = Atomics.load(this.w, this.status + txIdx);
+    Atomics.store(this.w, this.status + txIdx, (((word >> 2) + 1) << 2) | READY);
+  }
+
+  /**
+   * Ends an execution: EXECUTED, wake its dependents, and (when validation is already past it)
+   * either validate it at once or, if it wrote a new location, make validation revisit everything after it.
+   */
+  finishExecution(txIdx: number, incarnation: number, wroteNewLocation: boolean): Task {
+    Atomics.store(this.w, this.status + txIdx, (incarnation << 2) | EXECUTED);
+    this.acquire(txIdx);
+    let dependent = Atomics.load(this.w, this.head + txIdx);
+    Atomics.store(this.w, this.head + txIdx, -1);
+    this.release(txIdx);
+    let lowest = this.n;
+    while (dependent !== -1) {
+      const following = Atomics.load(this.w, this.next + dependent);
+      this.setReady(dependent);
+      lowest = Math.min(lowest, dependent);
+      dependent = following;
+    }
+    if (lowest < this.n) this.decreaseTo(EXECUTION_IDX, lowest);
+    if (Atomics.load(this.w, VALIDATION_IDX) > txIdx) {
+      if (!wroteNewLocation) return makeTask(KIND_VALIDATE, txIdx, incarnation);
+      this.decreaseTo(VALIDATION_IDX, txIdx);
+    }
+    Atomics.sub(this.w, ACTIVE_TASKS, 1);
+    return NO_TASK;
+  }
+
+  /** EXECUTED → ABORTING for the validated incarnation; false if another worker already aborted it. */
+  tryValidationAbort(txIdx: number, incarnation: number): boolean {
+    const executed = (incarnation << 2) | EXECUTED;
+    return Atomics.compareExchange(this.w, this.status + txIdx, executed, (incarnation << 2) | ABORTING) === executed;
+  }
+
+  /** Ends a validation; an aborted transaction is made READY again and, when possible, re-executed by the caller. */
+  finishValidation(txIdx: number, aborted: boolean): Task {
+    if (aborted) {
+      this.setReady(txIdx);
+      this.decreaseTo(VALIDATION_IDX, txIdx + 1);
+      if (Atomics.load(this.w, EXECUTION_IDX) > txIdx) return this.tryIncarnate(txIdx);
+    }
+    Atomics.sub(this.w, ACTIVE_TASKS, 1);
+    return NO_TASK;
+  }
+
+  /** The incarnation a finished block ended with (for statistics). */
+  finalIncarnation(txIdx: number): number {
+    return this.incarnation(txIdx);
+  }
+}
