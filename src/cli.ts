@@ -1,6 +1,6 @@
 // The `parevm` command line.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Core } from './core/core.js';
 import { FORK_NAME_LIST, forkByName } from './fork/rules.js';
@@ -8,6 +8,7 @@ import { isStateTestFile, runStateTestFile, type CaseResult } from './statetest/
 import { isBlockchainTestFile, runBlockchainTestFile } from './blocktest/runner.js';
 import { executeBlock } from './block/execute.js';
 import { closePools } from './block/parallel.js';
+import { GENERATOR_KINDS, generateBlock, type GeneratorKind } from './generate/index.js';
 import { readBlockInputs } from './block/files.js';
 import { BlockInputError } from './block/parse.js';
 import { InvalidTransactionError, MissingStateError } from './core/errors.js';
@@ -19,7 +20,8 @@ commands:
   run [<block dir> | <block.json> --prestate <pre.json> [--codes <codes.json>]] [--threads N] [--json]
                                                    execute a block and check its header (no argument: a bundled mainnet block)
   statetest <file|dir>... [--fork NAME] [--json]   run Ethereum state tests (GeneralStateTests format)
-  blocktest <file|dir>... [--threads N] [--json]   run Ethereum blockchain tests (BlockchainTests format)`;
+  blocktest <file|dir>... [--threads N] [--json]   run Ethereum blockchain tests (BlockchainTests format)
+  generate <kind> --txs N [--seed S] --out DIR     write a synthetic block (transfers, erc20, chain, hot, mixed)`;
 
 /** The mainnet block `parevm run` executes when given none. */
 const BUNDLED_BLOCK = fileURLToPath(new URL('../../data/blocks/19932148', import.meta.url));
@@ -191,6 +193,27 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   return failed ? 1 : 0;
 }
 
+async function generate(argv: string[], out: (line: string) => void): Promise<number> {
+  const { positional, flags } = parseArgs(argv, ['--txs', '--seed', '--out']);
+  const [kind] = positional;
+  if (kind === undefined || !(GENERATOR_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(`generate needs a kind: ${GENERATOR_KINDS.join(', ')}`);
+  }
+  const txs = Number(flags.get('--txs'));
+  if (!Number.isInteger(txs) || txs < 1) throw new UsageError(`--txs must be a positive integer, got ${flags.get('--txs')}`);
+  const seed = flags.has('--seed') ? Number(flags.get('--seed')) : 1;
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${flags.get('--seed')}`);
+  const dir = flags.get('--out');
+  if (typeof dir !== 'string') throw new UsageError('generate needs --out DIR');
+  const { block, preState, codes } = generateBlock(kind as GeneratorKind, txs, seed);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'block.json'), JSON.stringify(block, null, 1));
+  writeFileSync(join(dir, 'pre_state.json'), JSON.stringify(preState, null, 1));
+  writeFileSync(join(dir, 'bytecodes.json'), JSON.stringify(codes, null, 1));
+  out(`wrote a ${kind} block of ${txs} transactions (seed ${seed}) to ${dir}`);
+  return 0;
+}
+
 /** Runs the command line; returns the exit status. */
 export async function main(argv: string[], out = (line: string) => console.log(line), err = (line: string) => console.error(line)): Promise<number> {
   const [command, ...rest] = argv;
@@ -198,6 +221,7 @@ export async function main(argv: string[], out = (line: string) => console.log(l
     switch (command) {
       case 'statetest': case 'blocktest': return await suite(command, rest, out);
       case 'run': return await run(rest, out);
+      case 'generate': return await generate(rest, out);
       case undefined: case '--help': case '-h': case 'help':
         out(USAGE);
         return command === undefined ? 2 : 0;

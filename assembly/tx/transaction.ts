@@ -22,6 +22,7 @@ import { run } from "../evm/interpreter";
 import { createAddress } from "../evm/instructions/system";
 import { logCount, logHead, resetLogs } from "../evm/instructions/logging";
 import { codeLength } from "../state/code";
+import { keccak256 } from "../crypto/keccak";
 import { publishTransaction } from "../state/commit";
 import { beginReads, beginWrites, finishIncarnation, parallelTx, writeFee } from "../state/versioned";
 import {
@@ -58,7 +59,8 @@ export const R_LOG_COUNT: usize = 28; // u32
 export const R_OUTPUT: usize = 32; // u32
 export const R_OUTPUT_LEN: usize = 36; // u32
 export const R_CREATED: usize = 64; // word: the created address (creations)
-export const R_SIZE: usize = 96;
+export const R_BLOOM: usize = 128; // 256 bytes: the logs bloom (Yellow Paper 4.3.1)
+export const R_SIZE: usize = 384;
 
 let result: usize = 0;
 
@@ -289,6 +291,7 @@ export function executeTransaction(txPtr: usize): u32 {
   store<u32>(result + R_LOG_COUNT, logCount);
   store<u32>(result + R_OUTPUT, <u32>resultOutput);
   store<u32>(result + R_OUTPUT_LEN, <u32>resultOutputLen);
+  logsBloom(result + R_BLOOM);
   if (parallelTx >= 0) wroteNewLocation = publishTransaction(cost, copyOutput());
   return TX_VALID;
 }
@@ -358,4 +361,24 @@ export function publishMissingState(reason: u32): void {
   u256.setU64(scratch + 96, 0);
   writeFee(scratch + 96);
   wroteNewLocation = finishIncarnation(out);
+}
+
+/** Sets in `bloom` (256 bytes) the three bits of keccak-256(item) for each log's address and topics. */
+function logsBloom(bloom: usize): void {
+  const be = scratch + 192;
+  const hash = scratch + 224;
+  for (let rec = logHead; rec != 0; rec = <usize>load<u32>(rec)) {
+    const topics = load<u32>(rec, 4);
+    for (let t: i32 = -1; t < <i32>topics; t++) {
+      // The address (20 bytes), then each topic (32), big-endian as Ethereum hashes them.
+      u256.toBigEndian(be, t < 0 ? rec + 16 : rec + 48 + (<usize>t << 5));
+      if (t < 0) keccak256(hash, be + 12, 20);
+      else keccak256(hash, be, 32);
+      for (let i: usize = 0; i < 6; i += 2) {
+        const bit = ((<u32>load<u8>(hash + i) << 8) | <u32>load<u8>(hash + i + 1)) & 2047;
+        const at = bloom + 255 - <usize>(bit >> 3);
+        store<u8>(at, load<u8>(at) | <u8>(<u32>1 << (bit & 7)));
+      }
+    }
+  }
 }

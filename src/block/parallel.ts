@@ -4,7 +4,6 @@
 // The results are those of sequential execution, byte for byte; that is what the tests check.
 
 import { Core, PARALLEL_MV_FULL, TX_MISSING_STATE, TX_SLOT_OUTPUT, TX_SLOT_SIZE, coreModule, type CoreResult } from '../core/core.js';
-import { writeTx } from '../core/inputs.js';
 import { Scheduler } from '../scheduler.js';
 import { createNodePool } from '../pool/node.js';
 import type { WorkerPool } from '../pool/pool.js';
@@ -42,15 +41,16 @@ export let lastWorkerStats: WorkerStats[] = [];
 export async function executorFor(core: Core, threads: number): Promise<TxExecutor> {
   if (threads === 1) return executeSequentially;
   const pool = await poolFor(core, threads);
-  return (c, txs, gasLimit, where) => executeInParallel(c, pool, txs, gasLimit, where);
+  return (c, txs, txPtrs, gasLimit, where) => executeInParallel(c, pool, txs, txPtrs, gasLimit, where);
 }
 
-async function executeInParallel(core: Core, pool: WorkerPool, txs: readonly ParsedTx[], gasLimit: bigint, where: string): Promise<CoreResult[]> {
+async function executeInParallel(core: Core, pool: WorkerPool, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint,
+  where: string): Promise<CoreResult[]> {
   const n = txs.length;
   if (n === 0) return [];
-  const txPtrs = core.alloc(4 * n);
-  // Each transaction may use all of the block's gas: what was left for it is checked afterwards.
-  txs.forEach((tx, i) => core.writeU32(txPtrs + 4 * i, writeTx(core, tx, gasLimit)));
+  // Each transaction may use all of the block's gas (their structs say so): what was left for it is checked afterwards.
+  const txArray = core.alloc(4 * n);
+  txPtrs.forEach((p, i) => core.writeU32(txArray + 4 * i, p));
   let capacity = MIN_TABLE;
   while (capacity < n * LOCATIONS_PER_TX) capacity *= 2;
   const table = core.createVersions(capacity);
@@ -59,14 +59,14 @@ async function executeInParallel(core: Core, pool: WorkerPool, txs: readonly Par
   const schedulerWords = core.alloc(4 * Scheduler.words(n));
   new Scheduler(new Int32Array(core.memory.buffer, schedulerWords, Scheduler.words(n)), n).reset();
   const block: ParallelBlock = {
-    fork: core.fork, eips: core.eips, env: core.block, txs: txPtrs, n, mvTable: table, mvCapacity: capacity, txSlots,
+    fork: core.fork, eips: core.eips, env: core.block, txs: txArray, n, mvTable: table, mvCapacity: capacity, txSlots,
     scheduler: schedulerWords,
   };
   try {
     lastWorkerStats = await pool.runBlock(block);
   } catch (error) {
     // A block that outgrows the table runs again sequentially: the store is still the pre-state.
-    if ((error as Error).message === PARALLEL_MV_FULL) return executeSequentially(core, txs, gasLimit, where);
+    if ((error as Error).message === PARALLEL_MV_FULL) return executeSequentially(core, txs, txPtrs, gasLimit, where);
     throw error;
   }
   core.commitVersions(n, core.coinbase);

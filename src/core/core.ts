@@ -105,6 +105,8 @@ export interface CoreResult {
   output: Uint8Array;
   /** The address a creation made (zero bytes for calls). */
   created: Uint8Array;
+  /** The logs bloom of the transaction (256 bytes). */
+  bloom: Uint8Array;
 }
 
 /** An account as the store holds it, for roots and diffs. */
@@ -542,6 +544,7 @@ export class Core {
       logs,
       output: this.readBytes(this.readU32(r + Result.OUTPUT), this.readU32(r + Result.OUTPUT_LEN)),
       created: this.readWordBytes(r + Result.CREATED, 20),
+      bloom: this.readBytes(r + Result.BLOOM, 256),
     };
   }
 
