@@ -14,6 +14,5 @@ export const CODE_SIZE_EXCEEDED: u32 = 9;
 export const INVALID_CODE_PREFIX: u32 = 10; // EIP-3541
 export const CREATE_COLLISION: u32 = 11;
 export const PRECOMPILE_FAILURE: u32 = 12;
-export const INITCODE_SIZE_EXCEEDED: u32 = 13; // EIP-3860, inside CREATE/CREATE2
 
 @inline export function isExceptional(status: u32): bool { return status >= OUT_OF_GAS; }

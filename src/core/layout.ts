@@ -43,7 +43,7 @@ export const Code = { HASH: 0, LEN: 32, BYTES: 64 } as const;
 export const Status = [
   'success', 'revert', 'out of gas', 'stack underflow', 'stack overflow', 'invalid opcode', 'bad jump destination',
   'state change in static call', 'return data out of bounds', 'code size exceeded', 'code starts with 0xEF',
-  'address collision', 'precompile failure', 'initcode size exceeded',
+  'address collision', 'precompile failure',
 ] as const;
 
 /** Why the core trapped (assembly/layout.ts FATAL_*). */
