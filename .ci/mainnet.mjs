@@ -1,9 +1,15 @@
-// Executes every mainnet fixture block and fails on any header mismatch: gasUsed and logsBloom for
-// all, receiptsRoot from Byzantium on.
+// Executes every mainnet fixture block and fails on any header mismatch (gasUsed and logsBloom for
+// all, receiptsRoot from Byzantium on), and on any difference between the sequential result and the
+// results at 2, 4 and 8 threads (receipts, roots, state diff).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeBlock } from '../build/src/index.js';
 import { readBlockInputs } from '../build/src/block/files.js';
+import { closePools } from '../build/src/block/parallel.js';
+
+const THREADS = [2, 4, 8];
+const outcome = (r) => JSON.stringify({ receipts: r.receipts, gasUsed: r.gasUsed, logsBloom: r.logsBloom, receiptsRoot: r.receiptsRoot,
+  stateDiff: r.stateDiff, stateDiffHash: r.stateDiffHash }, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
 
 const dir = process.argv[2];
 let failed = 0;
@@ -18,14 +24,19 @@ for (const n of blocks) {
       logsBloom: r.logsBloom === inputs.block.logsBloom,
       receiptsRoot: r.receiptsRoot === undefined ? null : r.receiptsRoot === inputs.block.receiptsRoot,
     };
-    const ok = !Object.values(checks).includes(false);
+    const expected = outcome(r);
+    const differs = [];
+    for (const threads of THREADS) if (outcome(await executeBlock({ ...inputs, threads })) !== expected) differs.push(threads);
+    const ok = !Object.values(checks).includes(false) && differs.length === 0;
     if (!ok) failed++;
-    line = `${ok ? 'ok  ' : 'FAIL'} ${n} ${r.fork} ${r.receipts.length} txs ${JSON.stringify(checks)} ${r.stats.executionMs.toFixed(1)} ms`;
+    line = `${ok ? 'ok  ' : 'FAIL'} ${n} ${r.fork} ${r.receipts.length} txs ${JSON.stringify(checks)}` +
+      (differs.length ? ` parallel differs at ${differs.join(', ')} threads` : ` same at ${THREADS.join('/')} threads`);
   } catch (error) {
     failed++;
     line = `FAIL ${n}: ${error.message}`;
   }
   console.log(line);
 }
+await closePools();
 console.log(`mainnet blocks: ${blocks.length - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

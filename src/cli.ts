@@ -178,7 +178,8 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       number: Number(result.number), fork: result.fork, txCount: result.receipts.length, gasUsed: Number(result.gasUsed),
       threads: result.stats.threads, wallMs: result.stats.executionMs, setupMs: result.stats.setupMs, checks,
       receiptsRoot: result.receiptsRoot ?? null, logsBloom: result.logsBloom, stateDiffHash: result.stateDiffHash,
-      stats: { ...result.stats, gasUsed: Number(result.stats.gasUsed) }, warnings: result.warnings,
+      stats: { ...result.stats, gasUsed: Number(result.stats.gasUsed), parallel: result.stats.parallel && { ...result.stats.parallel, dependencies: result.stats.parallel.dependencies.length } },
+      warnings: result.warnings,
     }, null, 1));
     return failed ? 1 : 0;
   }
@@ -189,6 +190,14 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   out(`  ${checkMark(checks.logsBloom)} logsBloom     ${checks.logsBloom === false ? 'differs' : checks.logsBloom === null ? 'not in the block' : 'matches'}`);
   out(`  ${checkMark(checks.receiptsRoot)} receiptsRoot  ${result.receiptsRoot ?? 'not checkable before Byzantium (receipts hold state roots)'}`);
   out(`  state diff: ${result.stateDiff.length} accounts, hash ${result.stateDiffHash}`);
+  const p = result.stats.parallel;
+  if (p) {
+    const n = result.receipts.length;
+    out(`  parallel: ${p.executions} executions for ${n} transactions (${p.aborts} aborted by validation, ${p.dependencyWaits} waits), ` +
+      `${p.validations} validations, ${p.wastedGas.toLocaleString('en-US')} gas wasted`);
+    out(`  dependencies: ${p.dependencies.length} edges; critical path ${p.criticalPath.txs.length} transactions, ` +
+      `${p.criticalPath.gas.toLocaleString('en-US')} gas (${(100 * p.criticalPath.gas / Math.max(1, Number(result.gasUsed))).toFixed(0)}% of the block)`);
+  }
   for (const w of result.warnings) out(`  warning: ${w}`);
   return failed ? 1 : 0;
 }

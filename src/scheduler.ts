@@ -31,6 +31,7 @@ const DECREASE_CNT = 2;
 const ACTIVE_TASKS = 3;
 const DONE = 4;
 const HALT = 5;
+const FAULT = 6; // tests: the first worker to claim it fails on purpose
 const HEADER = 8;
 
 const READY = 0;
@@ -84,6 +85,8 @@ export class Scheduler {
   halted(): boolean { return Atomics.load(this.w, HALT) !== 0; }
   /** Stops every worker (a failure no re-execution can fix). */
   halt(): void { Atomics.store(this.w, HALT, 1); }
+  /** Tests: true for exactly one caller per block (the worker that is to fail). */
+  claimFault(): boolean { return Atomics.compareExchange(this.w, FAULT, 0, 1) === 0; }
 
   private incarnation(txIdx: number): number { return Atomics.load(this.w, this.status + txIdx) >> 2; }
 

@@ -16,7 +16,7 @@ import {
   type ParsedTx,
 } from './parse.js';
 import { encodeReceipt, receiptsRoot } from './receipts.js';
-import { executorFor } from './parallel.js';
+import { executorFor, lastParallelStats } from './parallel.js';
 import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt, RpcBlock, UncleHeader } from './types.js';
 
 const BEACON_ROOTS_ADDRESS = hexToBytes('0x000f3df6d732807ef1319fb7b8bb8522d0beac02'); // EIP-4788
@@ -39,8 +39,19 @@ function sequentialCore(): Promise<Core> {
   return sharedCore;
 }
 
-/** Executes a block and returns its receipts, header values and state diff. */
-export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockResult> {
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Executes a block and returns its receipts, header values and state diff. Calls are queued: the
+ * core and its workers execute one block at a time.
+ */
+export function executeBlock(options: ExecuteBlockOptions): Promise<BlockResult> {
+  const run = queue.then(() => executeBlockNow(options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResult> {
   const setupStart = performance.now();
   const { block } = options;
   const number = checkBlock(block);
@@ -72,6 +83,7 @@ export async function executeBlock(options: ExecuteBlockOptions): Promise<BlockR
       executionMs: run.executionMs,
       setupMs: performance.now() - setupStart - run.executionMs,
       threads,
+      parallel: threads > 1 && txs.length > 0 ? lastParallelStats : undefined,
     },
   };
 }

@@ -34,8 +34,34 @@ export async function closePools(): Promise<void> {
   await Promise.all(all.map(async (p) => (await p).close()));
 }
 
-/** Statistics of the last parallel block, per worker. */
-export let lastWorkerStats: WorkerStats[] = [];
+/**
+ * For tests: vary worker timing (a random busy wait of up to `jitterMicros` before each task) and
+ * inject a worker failure, to check that any interleaving gives sequential results and that a
+ * failure rejects instead of hanging.
+ */
+export const testHooks: { jitterMicros?: number; fault?: 'throw' | 'exit' } = {};
+
+/** How a parallel block went (BlockStats.parallel). */
+export interface ParallelStats {
+  /** Incarnations executed; more than the transactions when some re-executed. */
+  executions: number;
+  validations: number;
+  /** Validations that failed and aborted the transaction (each causes a re-execution). */
+  aborts: number;
+  /** Executions stopped by an estimate: the transaction waited for another to finish. */
+  dependencyWaits: number;
+  /** Gas of the incarnations that were aborted. */
+  wastedGas: number;
+  /** [tx, tx it read from] for every value a transaction's final incarnation read from an earlier one. */
+  dependencies: [number, number][];
+  /** The longest chain of dependent transactions, by gas: what no number of threads can run in parallel. */
+  criticalPath: { gas: number; txs: number[] };
+  /** Per worker: executions, validations, aborts, waits. */
+  workers: WorkerStats[];
+}
+
+/** Statistics of the last parallel block. */
+export let lastParallelStats: ParallelStats | undefined;
 
 /** The executor for a thread count: sequential for 1, else Block-STM on a pool of that size. */
 export async function executorFor(core: Core, threads: number): Promise<TxExecutor> {
@@ -57,22 +83,64 @@ async function executeInParallel(core: Core, pool: WorkerPool, txs: readonly Par
   const txSlots = core.alloc(TX_SLOT_SIZE * n);
   core.writeBytes(txSlots, new Uint8Array(TX_SLOT_SIZE * n));
   const schedulerWords = core.alloc(4 * Scheduler.words(n));
-  new Scheduler(new Int32Array(core.memory.buffer, schedulerWords, Scheduler.words(n)), n).reset();
+  const scheduler = new Scheduler(new Int32Array(core.memory.buffer, schedulerWords, Scheduler.words(n)), n);
+  scheduler.reset();
   const block: ParallelBlock = {
     fork: core.fork, eips: core.eips, env: core.block, txs: txArray, n, mvTable: table, mvCapacity: capacity, txSlots,
-    scheduler: schedulerWords,
+    scheduler: schedulerWords, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault,
   };
+  let workers: WorkerStats[];
   try {
-    lastWorkerStats = await pool.runBlock(block);
+    workers = await pool.runBlock(block, () => scheduler.halt());
   } catch (error) {
     // A block that outgrows the table runs again sequentially: the store is still the pre-state.
     if ((error as Error).message === PARALLEL_MV_FULL) return executeSequentially(core, txs, txPtrs, gasLimit, where);
-    throw error;
+    // A dead worker may leave the others' work half-published, but never in the store.
+    throw new Error(`${where}: parallel execution failed in a worker: ${(error as Error).message}`, { cause: error });
   }
   core.commitVersions(n, core.coinbase);
   const outputs = Array.from({ length: n }, (_, i) => core.readU32(txSlots + TX_SLOT_SIZE * i + TX_SLOT_OUTPUT));
   const results = outputs.map((out) => core.resultAt(out));
   checkInOrder(txs, results, (i) => (results[i].validity >= TX_MISSING_STATE ? core.missingStateOf(outputs[i], results[i].validity) : undefined),
     gasLimit, where);
+  const dependencies = readDependencies(core, txSlots, n);
+  const sum = (key: keyof WorkerStats): number => workers.reduce((a, w) => a + w[key], 0);
+  lastParallelStats = {
+    executions: sum('executions'), validations: sum('validations'), aborts: sum('aborts'), dependencyWaits: sum('dependencies'),
+    wastedGas: sum('wastedGas'), dependencies, criticalPath: criticalPath(dependencies, results.map((r) => Number(r.gasUsed))), workers,
+  };
   return results;
+}
+
+/** The dependency edges of the final read sets (state/versioned.ts: entries of 16 bytes, version at +4). */
+function readDependencies(core: Core, txSlots: number, n: number): [number, number][] {
+  const edges: [number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    const slot = txSlots + TX_SLOT_SIZE * i;
+    const set = core.readU32(slot), count = core.readU32(slot + 4);
+    const from = new Set<number>();
+    for (let k = 0; k < count; k++) {
+      const seen = core.readU32(set + 16 * k + 4);
+      if (seen !== 0) from.add(seen - 1);
+    }
+    for (const j of [...from].sort((a, b) => a - b)) edges.push([i, j]);
+  }
+  return edges;
+}
+
+/** The heaviest chain of the dependency graph (edges point to lower indices), weighted by gas. */
+function criticalPath(edges: readonly [number, number][], gas: readonly number[]): { gas: number; txs: number[] } {
+  const best = gas.slice();
+  const previous = new Array<number>(gas.length).fill(-1);
+  for (const [i, j] of edges) {
+    if (best[j] + gas[i] > best[i]) {
+      best[i] = best[j] + gas[i];
+      previous[i] = j;
+    }
+  }
+  let end = 0;
+  for (let i = 1; i < gas.length; i++) if (best[i] > best[end]) end = i;
+  const txs: number[] = [];
+  for (let i = gas.length === 0 ? -1 : end; i !== -1; i = previous[i]) txs.push(i);
+  return { gas: gas.length === 0 ? 0 : best[end], txs: txs.reverse() };
 }

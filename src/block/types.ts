@@ -140,6 +140,10 @@ export interface AccountDiff {
   storage: Record<string, bigint>;
 }
 
+/** Statistics of parallel execution (threads > 1). */
+export type { ParallelStats } from './parallel.js';
+import type { ParallelStats } from './parallel.js';
+
 export interface BlockStats {
   transactions: number;
   gasUsed: bigint;
@@ -148,6 +152,8 @@ export interface BlockStats {
   /** Time to parse inputs, load the state and prepare the core, ms. */
   setupMs: number;
   threads: number;
+  /** With threads > 1: executions, aborts, waits, wasted gas, the dependency graph and its critical path. */
+  parallel?: ParallelStats;
 }
 
 export interface BlockResult {

@@ -2,7 +2,8 @@
 // (src/scheduler.ts, indices and statuses) to the core's multi-version execution (the MV store and
 // the read and write sets live in the wasm core). Any worker runs it; all of them share one block.
 
-import type { Core } from '../core/core.js';
+import { TX_SLOT_OUTPUT, TX_SLOT_SIZE, type Core } from '../core/core.js';
+import { Result } from '../core/layout.js';
 import { Fork } from '../fork/forks.js';
 import { NO_TASK, Scheduler, isExecution, taskIncarnation, taskTx, type Task } from '../scheduler.js';
 
@@ -21,6 +22,10 @@ export interface ParallelBlock {
   txSlots: number;
   /** The scheduler's Int32 words. */
   scheduler: number;
+  /** Tests only: a busy wait of up to this many microseconds before each task, to vary interleavings. */
+  jitterMicros?: number;
+  /** Tests only: one worker throws, or its thread exits, at its first task. */
+  fault?: 'throw' | 'exit';
 }
 
 /** What one worker did for a block. */
@@ -31,6 +36,8 @@ export interface WorkerStats {
   dependencies: number;
   /** Validations that failed and aborted the transaction. */
   aborts: number;
+  /** Gas used by the incarnations that were aborted (work thrown away). */
+  wastedGas: number;
 }
 
 /** The scheduler of a block, on its words in the core's memory. */
@@ -46,7 +53,7 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
   const scheduler = schedulerOf(core, block);
   const txs = new Uint32Array(block.n);
   for (let i = 0; i < block.n; i++) txs[i] = core.readU32(block.txs + 4 * i);
-  const stats: WorkerStats = { executions: 0, validations: 0, dependencies: 0, aborts: 0 };
+  const stats: WorkerStats = { executions: 0, validations: 0, dependencies: 0, aborts: 0, wastedGas: 0 };
 
   const execute = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
@@ -66,6 +73,7 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
     const aborted = !core.validateReads(txIdx) && scheduler.tryValidationAbort(txIdx, incarnation);
     if (aborted) {
       stats.aborts++;
+      stats.wastedGas += Number(core.readU64(core.readU32(block.txSlots + TX_SLOT_SIZE * txIdx + TX_SLOT_OUTPUT) + Result.GAS_USED));
       core.markEstimates(txIdx);
     }
     return scheduler.finishValidation(txIdx, aborted);
@@ -73,7 +81,13 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
 
   try {
     let task: Task = NO_TASK;
+    if (block.fault !== undefined && scheduler.claimFault()) {
+      if (block.fault === 'exit') process.exit(3);
+      throw new Error('injected worker failure');
+    }
+    const jitter = block.jitterMicros ?? 0;
     while (!scheduler.done()) {
+      if (jitter > 0) spin(Math.random() * jitter);
       if (task === NO_TASK) task = scheduler.nextTask();
       if (task === NO_TASK) continue;
       task = isExecution(task) ? execute(task) : validate(task);
@@ -83,4 +97,9 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
     throw error;
   }
   return stats;
+}
+
+function spin(micros: number): void {
+  const until = performance.now() + micros / 1000;
+  while (performance.now() < until) { /* busy: the point is to delay this worker */ }
 }

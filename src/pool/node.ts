@@ -17,8 +17,11 @@ export async function createNodePool(module: WebAssembly.Module, memory: WebAsse
   await Promise.all(Array.from({ length: threads }, () => piscina.run(null)));
   return {
     threads,
-    async runBlock(block: ParallelBlock): Promise<WorkerStats[]> {
-      const runs = Array.from({ length: threads }, () => piscina.run(block) as Promise<WorkerStats>);
+    async runBlock(block: ParallelBlock, onFailure: () => void): Promise<WorkerStats[]> {
+      const runs = Array.from({ length: threads }, () => (piscina.run(block) as Promise<WorkerStats>).catch((error) => {
+        onFailure();
+        throw error;
+      }));
       const settled = await Promise.allSettled(runs);
       const failed = settled.find((s) => s.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;

@@ -6,8 +6,11 @@ import type { ParallelBlock, WorkerStats } from '../parallel/executor.js';
 export interface WorkerPool {
   /** Worker threads in the pool. */
   readonly threads: number;
-  /** Has every worker join the block until it is done; resolves with each worker's statistics. */
-  runBlock(block: ParallelBlock): Promise<WorkerStats[]>;
+  /**
+   * Has every worker join the block until it is done; resolves with each worker's statistics. When a
+   * worker fails (throws or dies), `onFailure` runs at once so the others stop, and the call rejects.
+   */
+  runBlock(block: ParallelBlock, onFailure: () => void): Promise<WorkerStats[]>;
   /** Stops the workers. */
   close(): Promise<void>;
 }
