@@ -5,7 +5,6 @@
 
 import { Core, PARALLEL_MV_FULL, TX_MISSING_STATE, TX_SLOT_OUTPUT, TX_SLOT_SIZE, coreModule, type CoreResult } from '../core/core.js';
 import { Scheduler } from '../scheduler.js';
-import { createNodePool } from '../pool/node.js';
 import type { WorkerPool } from '../pool/pool.js';
 import type { ParallelBlock, WorkerStats } from '../parallel/executor.js';
 import { checkInOrder, executeSequentially, type TxExecutor } from './execute.js';
@@ -17,11 +16,21 @@ const MIN_TABLE = 1 << 16;
 
 const pools = new Map<number, Promise<WorkerPool>>();
 
+/** Node runs piscina; browsers and Deno run Web Workers. */
+function isNode(): boolean {
+  const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
+  return g.Deno === undefined && g.process?.versions?.node !== undefined;
+}
+
 /** The pool of `threads` workers on the core's memory (created once per memory and size). */
 function poolFor(core: Core, threads: number): Promise<WorkerPool> {
   let pool = pools.get(threads);
   if (!pool) {
-    pool = coreModule().then((module) => createNodePool(module, core.memory, threads));
+    pool = (async () => {
+      const module = await coreModule();
+      if (isNode()) return (await import('../pool/node.js')).createNodePool(module, core.memory, threads);
+      return (await import('../pool/web.js')).createWebPool(module, core.memory, threads);
+    })();
     pools.set(threads, pool);
   }
   return pool;

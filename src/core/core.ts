@@ -126,8 +126,11 @@ let compiled: Promise<WebAssembly.Module> | undefined;
 export function coreModule(): Promise<WebAssembly.Module> {
   compiled ??= (async () => {
     const url = new URL('../../parevm.wasm', import.meta.url);
-    const { readFile } = await import('node:fs/promises');
-    return WebAssembly.compile(new Uint8Array(await readFile(url)));
+    if (url.protocol === 'file:') {
+      const { readFile } = await import('node:fs/promises');
+      return WebAssembly.compile(new Uint8Array(await readFile(url)));
+    }
+    return WebAssembly.compileStreaming(fetch(url));
   })();
   return compiled;
 }
