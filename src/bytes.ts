@@ -64,10 +64,28 @@ export function hexToBytes(hex: string, what?: string): Uint8Array {
 
 /** Encodes bytes as `0x`-prefixed lowercase hex. */
 export function bytesToHex(bytes: Uint8Array): string {
-  let s = '0x';
-  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]];
-  return s;
+  // Short inputs concatenate; longer ones fill ASCII codes and decode once (one string, no ropes).
+  if (bytes.length <= 8) {
+    let s = '0x';
+    for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]];
+    return s;
+  }
+  const out = bytes.length <= HEX_SCRATCH_BYTES ? hexScratch : new Uint16Array(1 + bytes.length);
+  out[0] = 0x7830; // "0x" as two ASCII bytes, little-endian
+  for (let i = 0; i < bytes.length; i++) out[i + 1] = HEX_PAIR[bytes[i]];
+  return LATIN1.decode(new Uint8Array(out.buffer, 0, 2 + 2 * bytes.length));
 }
+
+const HEX_SCRATCH_BYTES = 4096;
+const hexScratch = new Uint16Array(1 + HEX_SCRATCH_BYTES);
+const LATIN1 = new TextDecoder('latin1');
+// Each byte's two hex digits as one little-endian u16 of ASCII codes.
+const HEX_PAIR = /* @__PURE__ */ (() => {
+  const t = new Uint16Array(256);
+  const digits = '0123456789abcdef';
+  for (let i = 0; i < 256; i++) t[i] = digits.charCodeAt(i >> 4) | (digits.charCodeAt(i & 15) << 8);
+  return t;
+})();
 
 /**
  * Parses a hex quantity (with or without `0x`, any number of digits) as an unsigned bigint.
