@@ -15,8 +15,6 @@ export function useKeccak(impl: (data: Uint8Array) => Uint8Array): void {
   keccakImpl = impl;
 }
 
-/** @noble/hashes' keccak-256, for inputs the faster one does not take. */
-export const nobleKeccak256: (data: Uint8Array) => Uint8Array = keccak_256;
 
 // Nibble value by character code; -1 marks a non-hex character.
 const NIBBLE = /* @__PURE__ */ (() => {

@@ -7,7 +7,7 @@ import { Fork } from '../fork/forks.js';
 import { EMPTY_CODE_HASH } from '../trie/state.js';
 import { Account, Block, Code, Fatal, Log, Result, Slot, Status, StoreFlags, Tx } from './layout.js';
 import { MissingStateError } from './errors.js';
-import { bytesToHex, nobleKeccak256, useKeccak } from '../bytes.js';
+import { bytesToHex, useKeccak } from '../bytes.js';
 
 /** The wasm core's exports (assembly/index.ts). */
 interface CoreExports {
@@ -178,7 +178,7 @@ export class Core {
     if (initialise) x.init();
     const created = new Core(memory, x, arena);
     core = created;
-    useKeccak((data) => (data.length <= KECCAK_BUFFER ? created.keccak(data) : nobleKeccak256(data)));
+    useKeccak((data) => created.keccak(data));
     return created;
   }
 
@@ -272,10 +272,11 @@ export class Core {
     return this.dv.getBigUint64(ptr, true);
   }
 
-  /** keccak-256 by the core (inputs up to KECCAK_BUFFER bytes). */
+  /** keccak-256 by the core. Inputs past KECCAK_BUFFER bytes are copied to memory the next reset frees. */
   keccak(data: Uint8Array): Uint8Array {
-    this.writeBytes(this.hashIn, data);
-    this.x.keccak256(this.io + 4064, this.hashIn, data.length);
+    const input = data.length <= KECCAK_BUFFER ? this.hashIn : this.x.sharedAlloc(data.length);
+    this.writeBytes(input, data);
+    this.x.keccak256(this.io + 4064, input, data.length);
     return this.readBytes(this.io + 4064, 32);
   }
 
