@@ -52,8 +52,8 @@ export function fatal(reason: u32): void {
   return (__heap_base + 63) & ~<usize>63;
 }
 
-/** Allocates `size` bytes (8-aligned) of shared memory, growing the memory when needed. Thread-safe. */
-export function sharedAlloc(size: usize): usize {
+/** Takes `size` bytes from the shared bump pointer (one atomic add), growing the memory when needed. */
+function bumpAlloc(size: usize): usize {
   size = (size + 7) & ~<usize>7;
   const start = <usize>atomic.add<u32>(header() + H_BUMP, <u32>size);
   const end = start + size;
@@ -69,8 +69,34 @@ export function sharedAlloc(size: usize): usize {
  * Allocates shared memory that outlives every block (arenas, constants): the block's state region,
  * which `storeReset` frees, is moved to start after it. Thread-safe.
  */
+// Small allocations come from a chunk this instance took from the bump pointer, so that workers do
+// not all contend for one atomic counter. A chunk belongs to the block's state region: an instance
+// drops it when that region is reset (storeReset) or when it joins a new block (mvAttach).
+const CHUNK: usize = 64 * 1024;
+let chunkPtr: usize = 0;
+let chunkEnd: usize = 0;
+
+/** Allocates `size` bytes (8-aligned) of shared memory that lives until the state region is reset. Thread-safe. */
+export function sharedAlloc(size: usize): usize {
+  size = (size + 7) & ~<usize>7;
+  if (size > CHUNK >> 2) return bumpAlloc(size);
+  if (chunkPtr + size > chunkEnd) {
+    chunkPtr = bumpAlloc(CHUNK);
+    chunkEnd = chunkPtr + CHUNK;
+  }
+  const p = chunkPtr;
+  chunkPtr += size;
+  return p;
+}
+
+/** Forgets this instance's chunk (its memory is about to be reused). */
+export function dropLocalChunk(): void {
+  chunkPtr = 0;
+  chunkEnd = 0;
+}
+
 export function sharedAllocPermanent(size: usize): usize {
-  const base = sharedAlloc(size);
+  const base = bumpAlloc(size);
   const h = header();
   const end = <u32>(base + ((size + 7) & ~<usize>7));
   while (true) {

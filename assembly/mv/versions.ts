@@ -21,7 +21,7 @@
 //   - A value is written completely before its pointer is published in a state, and never changed
 //     afterwards (a new incarnation writes a new value), so a reader can use it without locks.
 
-import { fatal, sharedAlloc, FATAL_MV_FULL } from "../layout";
+import { dropLocalChunk, fatal, sharedAlloc, FATAL_MV_FULL } from "../layout";
 import { addressEquals, hashAddress, hashWord, wordEquals } from "../state/hash";
 
 export const LOC_ACCOUNT: u32 = 1;
@@ -63,8 +63,9 @@ export function mvCreate(capacity: u32): usize {
   return b;
 }
 
-/** Points this instance at a block's table. */
+/** Points this instance at a block's table (and forgets allocations of earlier blocks). */
 export function mvAttach(table: usize, capacity: u32): void {
+  dropLocalChunk();
   buckets = table;
   mask = capacity - 1;
 }

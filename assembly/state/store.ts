@@ -8,7 +8,7 @@
 //   +76 u32 flags     +80 u32 storage buckets  +84 u32 capacity  +88 u32 count  +92 u32 non-zero slots
 // Slot record: +0 key word, +32 value word.
 
-import { header, H_ACCOUNTS, H_CODES, H_STATE_START, H_STORE_FLAGS, H_BUMP, sharedAlloc } from "../layout";
+import { dropLocalChunk, header, H_ACCOUNTS, H_CODES, H_STATE_START, H_STORE_FLAGS, H_BUMP, sharedAlloc } from "../layout";
 import { addressEquals, hashAddress, hashWord, wordEquals } from "./hash";
 import { CODE_BYTES, CODE_HASH, codeEntrySize, finishCodeEntry } from "./code";
 
@@ -86,6 +86,7 @@ function tableGrow(t: usize, keyOffset: usize, isAddress: bool): void {
 
 /** Empties the store and frees everything allocated since the state region began. */
 export function storeReset(): void {
+  dropLocalChunk();
   const h = header();
   atomic.store<u32>(h + H_BUMP, atomic.load<u32>(h + H_STATE_START));
   store<u32>(h + H_STORE_FLAGS, 0);
