@@ -73,8 +73,8 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
   loadPreState(core, pre, absent);
   const run = await runBlock(core, block, txs, rules, { ...options, executor: await executorFor(core, options.threads ?? 1) });
   const stateDiff = diffState(core, pre);
-  return {
-    ...run,
+  const { executionMs: _, ...header } = Object.getOwnPropertyDescriptors(run);
+  return Object.defineProperties({
     stateDiff,
     stateDiffHash: bytesToHex(stateDiffHash(stateDiff)),
     stats: {
@@ -85,7 +85,7 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
       threads,
       parallel: threads > 1 && txs.length > 0 ? lastParallelStats : undefined,
     },
-  };
+  }, header) as BlockResult; // keeps `receipts` a lazy getter
 }
 
 /** Replaces the core's state with a pre-state. */
@@ -154,32 +154,18 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
   }
 
   const results = await (options.executor ?? executeSequentially)(core, txs, txPtrs, gasLimit, where);
-  const receipts: Receipt[] = [];
   const encoded: Uint8Array[] = [];
+  const cumulativeGas: bigint[] = [];
   const bloom = new Uint8Array(256);
   let cumulative = 0n;
   let blobGas = 0n;
   for (let i = 0; i < txs.length; i++) {
-    const tx = txs[i];
     const r = results[i];
     cumulative += r.gasUsed;
+    cumulativeGas.push(cumulative);
     blobGas += r.blobGasUsed;
-    const success = r.status === 0;
-    const txBloom = r.bloom;
-    for (let b = 0; b < 256; b++) bloom[b] |= txBloom[b];
-    if (fork >= Fork.Byzantium) encoded.push(encodeReceipt(tx.type, success, cumulative, txBloom, r.logs));
-    receipts.push({
-      transactionIndex: i,
-      transactionHash: tx.hash,
-      type: tx.type,
-      status: fork >= Fork.Byzantium ? (success ? 1 : 0) : undefined,
-      gasUsed: r.gasUsed,
-      cumulativeGasUsed: cumulative,
-      logs: r.logs.map((l) => ({ address: bytesToHex(l.address), topics: l.topics.map(bytesToHex), data: bytesToHex(l.data) })),
-      logsBloom: bytesToHex(txBloom),
-      contractAddress: tx.to === undefined ? bytesToHex(r.created) : undefined,
-      blobGasUsed: tx.type === 3 ? r.blobGasUsed : undefined,
-    });
+    for (let b = 0; b < 256; b++) bloom[b] |= r.bloom[b];
+    if (fork >= Fork.Byzantium) encoded.push(encodeReceipt(txs[i].type, r.status === 0, cumulative, r.bloom, r.logs));
   }
   if (blobGas > MAX_BLOB_GAS_PER_BLOCK) {
     throw new BlockInputError(`${where}: blob gas used ${blobGas} exceeds the block maximum ${MAX_BLOB_GAS_PER_BLOCK}`);
@@ -208,9 +194,32 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
     });
   }
   const root = fork >= Fork.Byzantium ? receiptsRoot(encoded) : undefined;
-  return {
-    number, fork: Fork[fork], receipts, gasUsed: cumulative, logsBloom: bytesToHex(bloom), receiptsRoot: root, warnings,
+  const run = {
+    number, fork: Fork[fork], receipts: [] as Receipt[], gasUsed: cumulative, logsBloom: bytesToHex(bloom), receiptsRoot: root, warnings,
     executionMs: performance.now() - executionStart,
+  };
+  // The receipts as objects (hex strings) are made when first read: the header values above already
+  // come from their encodings.
+  let receipts: Receipt[] | undefined;
+  Object.defineProperty(run, 'receipts', {
+    enumerable: true,
+    get: () => (receipts ??= results.map((r, i) => toReceipt(txs[i], r, i, cumulativeGas[i], fork))),
+  });
+  return run;
+}
+
+function toReceipt(tx: ParsedTx, r: CoreResult, i: number, cumulativeGasUsed: bigint, fork: Fork): Receipt {
+  return {
+    transactionIndex: i,
+    transactionHash: tx.hash,
+    type: tx.type,
+    status: fork >= Fork.Byzantium ? (r.status === 0 ? 1 : 0) : undefined,
+    gasUsed: r.gasUsed,
+    cumulativeGasUsed,
+    logs: r.logs.map((l) => ({ address: bytesToHex(l.address), topics: l.topics.map(bytesToHex), data: bytesToHex(l.data) })),
+    logsBloom: bytesToHex(r.bloom),
+    contractAddress: tx.to === undefined ? bytesToHex(r.created) : undefined,
+    blobGasUsed: tx.type === 3 ? r.blobGasUsed : undefined,
   };
 }
 
