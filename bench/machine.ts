@@ -9,8 +9,8 @@ export const ROOT = new URL('../../', import.meta.url);
 
 /** Packages whose versions a result depends on. */
 const PACKAGES = [
-  'assemblyscript', 'tinybench', '@ethereumjs/vm', '@ethereumjs/evm', '@ethereumjs/statemanager', '@noble/hashes',
-  '@openzeppelin/contracts',
+  'assemblyscript', 'tinybench', '@ethereumjs/vm', '@ethereumjs/evm', '@ethereumjs/statemanager', '@ethereumjs/block',
+  '@noble/hashes', '@noble/curves', 'micro-eth-signer', '@openzeppelin/contracts',
 ];
 
 export interface MachineInfo {

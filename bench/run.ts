@@ -6,6 +6,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runInterpreter } from './interpreter.js';
 import { describeMachine, machineInfo } from './machine.js';
+import { runMainnet } from './mainnet.js';
 import type { GroupReport, Row, Settings } from './report.js';
 import { runBlockGroup } from './transfers.js';
 
@@ -16,13 +17,14 @@ const GROUPS: Record<string, { title: string; run: Runner }> = {
   interpreter: { title: 'Interpreter alone (bench/cases), parevm vs native evmone', run: runInterpreter },
   transfers: { title: 'ETH transfers, one block, parevm vs @ethereumjs/vm', run: (s, p) => runBlockGroup('transfers', s, p) },
   erc20: { title: 'ERC-20 transfers, one block, parevm vs @ethereumjs/vm', run: (s, p) => runBlockGroup('erc20', s, p) },
+  mainnet: { title: 'Mainnet fixture blocks, parevm executeBlock vs @ethereumjs/vm runBlock', run: runMainnet },
 };
 
 const USAGE = `usage: node build/bench/run.js [--only ${Object.keys(GROUPS).join('|')}]... [--json FILE] [--quick] [--rounds N] [--txs N]
   --only GROUP  run only this group (repeatable; default: all)
   --json FILE   write every result row as a JSON array
-  --quick       a smoke run: 1 short round, 200-transaction blocks
-  --rounds N    rounds per workload (default 5, quick 1)
+  --quick       a smoke run: 1 short round, 200-transaction blocks, mainnet blocks up to 4 Mgas
+  --rounds N    rounds per workload (default 5, quick 1; mainnet: parevm rounds, ethereumjs always runs once)
   --txs N       transactions per block in transfers and erc20 (default 2000, quick 200)`;
 
 /** A bad command line: reported without a stack trace. */
