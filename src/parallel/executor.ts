@@ -38,6 +38,10 @@ export interface WorkerStats {
   aborts: number;
   /** Gas used by the incarnations that were aborted (work thrown away). */
   wastedGas: number;
+  /** Time in executions and in validations, and the whole block from joining to done, ms. */
+  executeMs: number;
+  validateMs: number;
+  totalMs: number;
 }
 
 /** The scheduler of a block, on its words in the core's memory. */
@@ -53,13 +57,16 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
   const scheduler = schedulerOf(core, block);
   const txs = new Uint32Array(block.n);
   for (let i = 0; i < block.n; i++) txs[i] = core.readU32(block.txs + 4 * i);
-  const stats: WorkerStats = { executions: 0, validations: 0, dependencies: 0, aborts: 0, wastedGas: 0 };
+  const start = performance.now();
+  const stats: WorkerStats = { executions: 0, validations: 0, dependencies: 0, aborts: 0, wastedGas: 0, executeMs: 0, validateMs: 0, totalMs: 0 };
 
   const execute = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
     for (;;) {
       stats.executions++;
+      const t = performance.now();
       const outcome = core.executeParallel(txs[txIdx], txIdx, incarnation, block.txSlots);
+      stats.executeMs += performance.now() - t;
       if (outcome >= 0) return scheduler.finishExecution(txIdx, incarnation, core.wroteNewLocation());
       stats.dependencies++;
       // Refused when the blocking transaction has finished meanwhile: execute again at once.
@@ -70,7 +77,9 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
   const validate = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
     stats.validations++;
+    const t = performance.now();
     const aborted = !core.validateReads(txIdx) && scheduler.tryValidationAbort(txIdx, incarnation);
+    stats.validateMs += performance.now() - t;
     if (aborted) {
       stats.aborts++;
       stats.wastedGas += Number(core.readU64(core.readU32(block.txSlots + TX_SLOT_SIZE * txIdx + TX_SLOT_OUTPUT) + Result.GAS_USED));
@@ -96,6 +105,7 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
     scheduler.halt();
     throw error;
   }
+  stats.totalMs = performance.now() - start;
   return stats;
 }
 
