@@ -15,7 +15,8 @@ export {
   storeReset, storeGetOrInsertAccount, storeFindAccount, storeSetSlot, storeFindSlot,
   storeCodeAlloc, storeCodeCommit, storeFindCode, storeAccountBuckets, storeAccountCapacity, storeAccountCount,
 } from "./state/store";
-export { transactionResult, publishMissingState } from "./tx/transaction";
+export { transactionResult, transactionOutput, publishMissingState } from "./tx/transaction";
+export { encodeReceipt, lastReceiptLength, orBloom } from "./tx/receipt";
 
 /** Executes the transaction struct at `tx` sequentially against the store; returns its validity code. */
 export function executeTransaction(tx: usize): u32 {

@@ -209,6 +209,7 @@ export function executeTransaction(txPtr: usize): u32 {
     setCoinbase(block + B_COINBASE);
   }
 
+  output = 0;
   if ((load<u32>(tx + T_FLAGS) & TX_SYSTEM) != 0) return executeSystemCall();
   const isCreate = (load<u32>(tx + T_FLAGS) & TX_CREATE) != 0;
   const senderAddress = tx + T_CALLER;
@@ -218,10 +219,11 @@ export function executeTransaction(txPtr: usize): u32 {
   const validity = validate(sender, isCreate, intrinsic, blobGas);
   store<u32>(result + R_VALIDITY, validity);
   if (validity != TX_VALID) {
+    output = copyOutput();
     if (parallelTx >= 0) {
       // Speculation may make a transaction look invalid; its reads decide whether that stands.
       u256.setU64(scratch + 96, 0);
-      wroteNewLocation = publishTransaction(scratch + 96, copyOutput());
+      wroteNewLocation = publishTransaction(scratch + 96, output);
     }
     return validity;
   }
@@ -292,9 +294,14 @@ export function executeTransaction(txPtr: usize): u32 {
   store<u32>(result + R_OUTPUT, <u32>resultOutput);
   store<u32>(result + R_OUTPUT_LEN, <u32>resultOutputLen);
   logsBloom(result + R_BLOOM);
-  if (parallelTx >= 0) wroteNewLocation = publishTransaction(cost, copyOutput());
+  output = copyOutput();
+  if (parallelTx >= 0) wroteNewLocation = publishTransaction(cost, output);
   return TX_VALID;
 }
+
+/** The result record and logs of the last valid transaction, copied to shared memory (valid until the state is reset). */
+let output: usize = 0;
+export function transactionOutput(): usize { return output; }
 
 /** Whether the last parallel incarnation wrote a location its previous one did not (Block-STM). */
 export let wroteNewLocation: bool = false;

@@ -3,10 +3,10 @@
 // values (gas used, logs bloom, receipts root) and the state diff.
 
 import { bytesToHex, concatBytes, hexToBytes, keccak256 } from '../bytes.js';
-import { Core, type CoreResult } from '../core/core.js';
+import { Core, type CoreResult, type OutputSummary } from '../core/core.js';
 import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.js';
 import { InvalidTransactionError, MissingStateError, invalidTxKind } from '../core/errors.js';
-import { Tx } from '../core/layout.js';
+import { Result, Tx } from '../core/layout.js';
 import { Fork } from '../fork/forks.js';
 import { mainnet, rulesAt, type Rules } from '../fork/rules.js';
 import { bigIntToBytes } from '../bytes.js';
@@ -15,7 +15,7 @@ import {
   BlockInputError, blockHashTable, checkBlock, hexBytes, parsePreState, parseTransaction, quantity, type ParsedAccount,
   type ParsedTx,
 } from './parse.js';
-import { encodeReceipt, receiptsRoot } from './receipts.js';
+import { receiptsRoot } from './receipts.js';
 import { executorFor, lastParallelStats } from './parallel.js';
 import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt, RpcBlock, UncleHeader } from './types.js';
 
@@ -153,20 +153,22 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
     core.commit();
   }
 
-  const results = await (options.executor ?? executeSequentially)(core, txs, txPtrs, gasLimit, where);
+  const outputs = await (options.executor ?? executeSequentially)(core, txs, txPtrs, gasLimit, where);
   const encoded: Uint8Array[] = [];
   const cumulativeGas: bigint[] = [];
-  const bloom = new Uint8Array(256);
+  const bloomPtr = core.alloc(256);
+  core.writeBytes(bloomPtr, new Uint8Array(256));
   let cumulative = 0n;
   let blobGas = 0n;
   for (let i = 0; i < txs.length; i++) {
-    const r = results[i];
+    const r = core.summaryAt(outputs[i]);
     cumulative += r.gasUsed;
     cumulativeGas.push(cumulative);
     blobGas += r.blobGasUsed;
-    for (let b = 0; b < 256; b++) bloom[b] |= r.bloom[b];
-    if (fork >= Fork.Byzantium) encoded.push(encodeReceipt(txs[i].type, r.status === 0, cumulative, r.bloom, r.logs));
+    core.orBloom(bloomPtr, outputs[i]);
+    if (fork >= Fork.Byzantium) encoded.push(core.receiptAt(outputs[i], txs[i].type, cumulative));
   }
+  const bloom = core.readBytes(bloomPtr, 256);
   if (blobGas > MAX_BLOB_GAS_PER_BLOCK) {
     throw new BlockInputError(`${where}: blob gas used ${blobGas} exceeds the block maximum ${MAX_BLOB_GAS_PER_BLOCK}`);
   }
@@ -198,13 +200,12 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
     number, fork: Fork[fork], receipts: [] as Receipt[], gasUsed: cumulative, logsBloom: bytesToHex(bloom), receiptsRoot: root, warnings,
     executionMs: performance.now() - executionStart,
   };
-  // The receipts as objects (hex strings) are made when first read: the header values above already
-  // come from their encodings.
+  // The receipts as objects (hex strings) are made when first read, or before the outputs' memory
+  // is reused by the next block: the header values above already come from their encodings.
   let receipts: Receipt[] | undefined;
-  Object.defineProperty(run, 'receipts', {
-    enumerable: true,
-    get: () => (receipts ??= results.map((r, i) => toReceipt(txs[i], r, i, cumulativeGas[i], fork))),
-  });
+  const materialize = (): Receipt[] => (receipts ??= outputs.map((r, i) => toReceipt(txs[i], core.resultAt(r), i, cumulativeGas[i], fork)));
+  core.beforeReset(materialize);
+  Object.defineProperty(run, 'receipts', { enumerable: true, get: materialize });
   return run;
 }
 
@@ -235,36 +236,37 @@ function atPlace<T>(where: string, run: () => T): T {
 
 /**
  * Executes a block's transactions on the core's state (which then holds the post-state) and returns
- * their results in order; throws for an invalid transaction or missing state, naming it.
+ * their result records (Core.lastOutput) in order; throws for an invalid transaction or missing state,
+ * naming it.
  */
-export type TxExecutor = (core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint, where: string) => Promise<CoreResult[]>;
+export type TxExecutor = (core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint, where: string) => Promise<number[]>;
 
 function txName(tx: ParsedTx, i: number): string {
   return `transaction ${i}${tx.hash ? ` (${tx.hash})` : ''}`;
 }
 
 /** One transaction after another, each committed before the next starts. */
-export async function executeSequentially(core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint, where: string): Promise<CoreResult[]> {
-  const results: CoreResult[] = [];
+export async function executeSequentially(core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint, where: string): Promise<number[]> {
+  const outputs: number[] = [];
   let cumulative = 0n;
   for (let i = 0; i < txs.length; i++) {
     const name = `${where} ${txName(txs[i], i)}`;
     core.writeU64(txPtrs[i] + Tx.GAS_AVAILABLE, gasLimit - cumulative);
     const validity = atPlace(name, () => core.execute(txPtrs[i]));
     if (validity !== 0) throw new InvalidTransactionError(invalidTxKind(validity), name);
-    const r = core.result();
+    const output = core.lastOutput();
     core.commit();
-    cumulative += r.gasUsed;
-    results.push(r);
+    cumulative += core.readU64(output + Result.GAS_USED);
+    outputs.push(output);
   }
-  return results;
+  return outputs;
 }
 
 /**
  * Checks parallel results as sequential execution would have met them, in order: the first invalid
  * transaction, missing state, or gas limit beyond what the block had left stops the block.
  */
-export function checkInOrder(txs: readonly ParsedTx[], results: readonly CoreResult[], missing: (i: number) => MissingStateError | undefined,
+export function checkInOrder(txs: readonly ParsedTx[], results: readonly OutputSummary[], missing: (i: number) => MissingStateError | undefined,
   gasLimit: bigint, where: string): void {
   let cumulative = 0n;
   for (let i = 0; i < txs.length; i++) {

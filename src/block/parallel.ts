@@ -3,7 +3,7 @@
 // of the pool run Block-STM on them (src/parallel/executor.ts), then commits the final versions.
 // The results are those of sequential execution, byte for byte; that is what the tests check.
 
-import { Core, PARALLEL_MV_FULL, TX_MISSING_STATE, TX_SLOT_OUTPUT, TX_SLOT_SIZE, coreModule, type CoreResult } from '../core/core.js';
+import { Core, PARALLEL_MV_FULL, TX_MISSING_STATE, TX_SLOT_OUTPUT, TX_SLOT_SIZE, coreModule } from '../core/core.js';
 import { Scheduler } from '../scheduler.js';
 import type { WorkerPool } from '../pool/pool.js';
 import type { ParallelBlock, WorkerStats } from '../parallel/executor.js';
@@ -80,7 +80,7 @@ export async function executorFor(core: Core, threads: number): Promise<TxExecut
 }
 
 async function executeInParallel(core: Core, pool: WorkerPool, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint,
-  where: string): Promise<CoreResult[]> {
+  where: string): Promise<number[]> {
   const n = txs.length;
   if (n === 0) return [];
   // Each transaction may use all of the block's gas (their structs say so): what was left for it is checked afterwards.
@@ -109,7 +109,7 @@ async function executeInParallel(core: Core, pool: WorkerPool, txs: readonly Par
   }
   core.commitVersions(n, core.coinbase);
   const outputs = Array.from({ length: n }, (_, i) => core.readU32(txSlots + TX_SLOT_SIZE * i + TX_SLOT_OUTPUT));
-  const results = outputs.map((out) => core.resultAt(out));
+  const results = outputs.map((out) => core.summaryAt(out));
   checkInOrder(txs, results, (i) => (results[i].validity >= TX_MISSING_STATE ? core.missingStateOf(outputs[i], results[i].validity) : undefined),
     gasLimit, where);
   const dependencies = readDependencies(core, txSlots, n);
@@ -118,7 +118,7 @@ async function executeInParallel(core: Core, pool: WorkerPool, txs: readonly Par
     executions: sum('executions'), validations: sum('validations'), aborts: sum('aborts'), dependencyWaits: sum('dependencies'),
     wastedGas: sum('wastedGas'), dependencies, criticalPath: criticalPath(dependencies, results.map((r) => Number(r.gasUsed))), workers,
   };
-  return results;
+  return outputs;
 }
 
 /** The dependency edges of the final read sets (state/versioned.ts: entries of 16 bytes, version at +4). */

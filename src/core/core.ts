@@ -29,6 +29,10 @@ interface CoreExports {
   storeSetFlags(flags: number): void;
   missingLocation(): number;
   executeTransaction(tx: number): number;
+  transactionOutput(): number;
+  encodeReceipt(output: number, type: number, cumulativeGas: bigint): number;
+  lastReceiptLength(): number;
+  orBloom(blockBloom: number, output: number): void;
   keccak256(out: number, data: number, len: number): void;
   mvCreate(capacity: number): number;
   mvAttach(table: number, capacity: number): void;
@@ -47,6 +51,7 @@ interface CoreExports {
 const POINTER_RESULTS = [
   'attachArena', 'sharedAlloc', 'sharedAllocPermanent', 'storeGetOrInsertAccount', 'storeFindAccount', 'storeCodeAlloc',
   'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult', 'missingLocation', 'mvCreate',
+  'transactionOutput', 'encodeReceipt',
 ] as const;
 
 function unsignedPointers(x: CoreExports): CoreExports {
@@ -107,6 +112,14 @@ export interface CoreResult {
   created: Uint8Array;
   /** The logs bloom of the transaction (256 bytes). */
   bloom: Uint8Array;
+}
+
+/** The numbers of an outcome. */
+export interface OutputSummary {
+  validity: number;
+  status: number;
+  gasUsed: bigint;
+  blobGasUsed: bigint;
 }
 
 /** An account as the store holds it, for roots and diffs. */
@@ -305,8 +318,16 @@ export class Core {
 
   // ---- the store ----
 
+  private readonly resetHooks: (() => unknown)[] = [];
+
+  /** Runs `hook` before the next `resetState` (to read outputs before their memory is reused). */
+  beforeReset(hook: () => unknown): void {
+    this.resetHooks.push(hook);
+  }
+
   /** Empties the store and frees every allocation made since (block inputs included). */
   resetState(): void {
+    for (const hook of this.resetHooks.splice(0)) hook();
     this.absentUnknown = false;
     this.x.storeReset();
   }
@@ -520,6 +541,35 @@ export class Core {
   /** Writes the last transaction's changes into the store. */
   commit(): void {
     this.x.commitTransaction();
+  }
+
+  /**
+   * The last transaction's result record and logs, copied to shared memory: valid until the state is
+   * reset (read it with `resultAt`, `summaryAt`, `receiptAt`). 0 after an invalid transaction.
+   */
+  lastOutput(): number {
+    return this.x.transactionOutput();
+  }
+
+  /** The numbers of a result record, without its logs. */
+  summaryAt(r: number): OutputSummary {
+    return {
+      validity: this.readU32(r + Result.VALIDITY),
+      status: this.readU32(r + Result.STATUS),
+      gasUsed: this.readU64(r + Result.GAS_USED),
+      blobGasUsed: this.readU64(r + Result.BLOB_GAS_USED),
+    };
+  }
+
+  /** The consensus encoding of a result record's receipt (EIP-2718 envelope for types 1–3). */
+  receiptAt(r: number, type: number, cumulativeGas: bigint): Uint8Array {
+    const p = this.x.encodeReceipt(r, type, cumulativeGas);
+    return this.readBytes(p, this.x.lastReceiptLength());
+  }
+
+  /** ORs a result record's logs bloom into the 256 bytes at `bloom`. */
+  orBloom(bloom: number, r: number): void {
+    this.x.orBloom(bloom, r);
   }
 
   /** The outcome of the last transaction (read it before the next one starts). */
