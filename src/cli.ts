@@ -191,7 +191,9 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   out(`  ${checkMark(checks.receiptsRoot)} receiptsRoot  ${result.receiptsRoot ?? 'not checkable before Byzantium (receipts hold state roots)'}`);
   out(`  state diff: ${result.stateDiff.length} accounts, hash ${result.stateDiffHash}`);
   const p = result.stats.parallel;
-  if (p) {
+  if (p?.sequentialFallback) {
+    out(`  parallel: ran sequentially (${p.sequentialFallback}${p.executions ? `: ${p.aborts} aborts and ${p.dependencyWaits} waits in ${p.executions} executions` : ''})`);
+  } else if (p) {
     const n = result.receipts.length;
     out(`  parallel: ${p.executions} executions for ${n} transactions (${p.aborts} aborted by validation, ${p.dependencyWaits} waits), ` +
       `${p.validations} validations, ${p.wastedGas.toLocaleString('en-US')} gas wasted`);

@@ -32,7 +32,10 @@ const ACTIVE_TASKS = 3;
 const DONE = 4;
 const HALT = 5;
 const FAULT = 6; // tests: the first worker to claim it fails on purpose
-const HEADER = 8;
+const GAVE_UP = 7; // conflicts made parallel execution pointless: the caller runs the block sequentially
+const EXECUTIONS = 8;
+const CONFLICTS = 9;
+const HEADER = 12;
 
 const READY = 0;
 const EXECUTING = 1;
@@ -41,6 +44,8 @@ const ABORTING = 3;
 
 /** No task. */
 export const NO_TASK = -1;
+/** Executions to see before judging the conflict rate. */
+const MIN_SAMPLE = 64;
 const KIND_EXECUTE = 0;
 const KIND_VALIDATE = 1;
 const MAX_TX = 1 << 21;
@@ -87,6 +92,24 @@ export class Scheduler {
   halt(): void { Atomics.store(this.w, HALT, 1); }
   /** Tests: true for exactly one caller per block (the worker that is to fail). */
   claimFault(): boolean { return Atomics.compareExchange(this.w, FAULT, 0, 1) === 0; }
+
+  /**
+   * Counts an execution and whether it met a conflict (an estimate, or a failed validation before it).
+   * Once at least `MIN_SAMPLE` executions were made and a quarter of them conflicted, re-execution
+   * costs more than parallelism gains (the block is mostly a chain): the scheduler gives up (every
+   * worker stops) and the caller executes it sequentially.
+   */
+  countExecution(conflicted: boolean): void {
+    const executions = Atomics.add(this.w, EXECUTIONS, 1) + 1;
+    const conflicts = conflicted ? Atomics.add(this.w, CONFLICTS, 1) + 1 : Atomics.load(this.w, CONFLICTS);
+    if (executions >= MIN_SAMPLE && 4 * conflicts > executions) {
+      Atomics.store(this.w, GAVE_UP, 1);
+      Atomics.store(this.w, HALT, 1);
+    }
+  }
+
+  /** Whether the scheduler gave up on parallel execution (see `countExecution`). */
+  gaveUp(): boolean { return Atomics.load(this.w, GAVE_UP) !== 0; }
 
   private incarnation(txIdx: number): number { return Atomics.load(this.w, this.status + txIdx) >> 2; }
 

@@ -29,6 +29,14 @@ function nearby(dir: string, name: string): string | undefined {
   return undefined;
 }
 
+// The shared files of a fixture tree (bytecodes.json is 48 MB for the mainnet set) are parsed once per process.
+const shared = new Map<string, unknown>();
+
+function readSharedJson<T>(file: string, what: string): T {
+  if (!shared.has(file)) shared.set(file, readJsonFile<T>(file, what));
+  return shared.get(file) as T;
+}
+
 /** Loads the inputs of a block directory, or of a block file with separate pre-state and codes files. */
 export function readBlockInputs(path: string, prestate?: string, codes?: string): Omit<ExecuteBlockOptions, 'threads'> {
   let blockFile = path;
@@ -52,7 +60,7 @@ export function readBlockInputs(path: string, prestate?: string, codes?: string)
   return {
     block,
     preState,
-    codes: codesFile ? readJsonFile<Record<string, string>>(codesFile, 'codes') : undefined,
-    blockHashes: hashesFile ? readJsonFile<Record<string, string>>(hashesFile, 'block hashes') : undefined,
+    codes: codesFile ? readSharedJson<Record<string, string>>(codesFile, 'codes') : undefined,
+    blockHashes: hashesFile ? readSharedJson<Record<string, string>>(hashesFile, 'block hashes') : undefined,
   };
 }

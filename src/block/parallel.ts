@@ -6,10 +6,12 @@
 import { Core, PARALLEL_MV_FULL, TX_MISSING_STATE, TX_SLOT_OUTPUT, TX_SLOT_SIZE, coreModule } from '../core/core.js';
 import { Scheduler } from '../scheduler.js';
 import type { WorkerPool } from '../pool/pool.js';
-import type { ParallelBlock, WorkerStats } from '../parallel/executor.js';
+import { runWorker, type ParallelBlock, type WorkerStats } from '../parallel/executor.js';
 import { checkInOrder, executeSequentially, type TxExecutor } from './execute.js';
 import type { ParsedTx } from './parse.js';
 
+/** Blocks with fewer transactions run sequentially (see looksSequential). */
+const MIN_PARALLEL_TXS = 16;
 /** Locations per transaction the multi-version table is sized for (it falls back to sequential when full). */
 const LOCATIONS_PER_TX = 64;
 const MIN_TABLE = 1 << 16;
@@ -20,6 +22,14 @@ const pools = new Map<number, Promise<WorkerPool>>();
 function isNode(): boolean {
   const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
   return g.Deno === undefined && g.process?.versions?.node !== undefined;
+}
+
+/**
+ * Where the calling thread may block (Node and Deno, not a browser's page), it is one of the threads:
+ * it starts on the block at once, while the pool's workers wake up and join.
+ */
+function callerJoins(): boolean {
+  return (globalThis as { document?: unknown }).document === undefined;
 }
 
 /** The pool of `threads` workers on the core's memory (created once per memory and size). */
@@ -48,10 +58,15 @@ export async function closePools(): Promise<void> {
  * inject a worker failure, to check that any interleaving gives sequential results and that a
  * failure rejects instead of hanging.
  */
-export const testHooks: { jitterMicros?: number; fault?: 'throw' | 'exit' } = {};
+export const testHooks: { jitterMicros?: number; fault?: 'throw' | 'exit'; noFallback?: boolean } = {};
 
 /** How a parallel block went (BlockStats.parallel). */
 export interface ParallelStats {
+  /**
+   * Why the block ran sequentially after all: too few transactions, mostly one sender, or too many
+   * conflicts once running (then the counts below are those of the abandoned parallel run).
+   */
+  sequentialFallback?: 'small block' | 'sender chain' | 'conflicts';
   /** Incarnations executed; more than the transactions when some re-executed. */
   executions: number;
   validations: number;
@@ -75,14 +90,41 @@ export let lastParallelStats: ParallelStats | undefined;
 /** The executor for a thread count: sequential for 1, else Block-STM on a pool of that size. */
 export async function executorFor(core: Core, threads: number): Promise<TxExecutor> {
   if (threads === 1) return executeSequentially;
-  const pool = await poolFor(core, threads);
-  return (c, txs, txPtrs, gasLimit, where) => executeInParallel(c, pool, txs, txPtrs, gasLimit, where);
+  const joins = callerJoins();
+  const pool = await poolFor(core, joins ? threads - 1 : threads);
+  return (c, txs, txPtrs, gasLimit, where) => executeInParallel(c, pool, joins, txs, txPtrs, gasLimit, where);
 }
 
-async function executeInParallel(core: Core, pool: WorkerPool, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint,
-  where: string): Promise<number[]> {
+/**
+ * Why Block-STM cannot beat sequential execution here, seen before running: a small block (the
+ * fixed cost of a parallel run outweighs it), or one where most transactions come from one sender (a
+ * nonce chain: each waits for the one before). A chain the inputs do not show is caught while running.
+ */
+export function sequentialReason(txs: readonly ParsedTx[]): 'small block' | 'sender chain' | undefined {
+  if (txs.length < MIN_PARALLEL_TXS) return 'small block';
+  const bySender = new Map<string, number>();
+  let longest = 0;
+  for (const tx of txs) {
+    const key = String.fromCharCode(...tx.from);
+    const count = (bySender.get(key) ?? 0) + 1;
+    bySender.set(key, count);
+    longest = Math.max(longest, count);
+  }
+  return 2 * longest > txs.length ? 'sender chain' : undefined;
+}
+
+const NO_WORK = {
+  executions: 0, validations: 0, aborts: 0, dependencyWaits: 0, wastedGas: 0, dependencies: [], criticalPath: { gas: 0, txs: [] }, workers: [],
+};
+
+async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: boolean, txs: readonly ParsedTx[], txPtrs: readonly number[],
+  gasLimit: bigint, where: string): Promise<number[]> {
   const n = txs.length;
-  if (n === 0) return [];
+  const fallback = testHooks.noFallback ? undefined : sequentialReason(txs);
+  if (fallback) {
+    lastParallelStats = { sequentialFallback: fallback, ...NO_WORK };
+    return executeSequentially(core, txs, txPtrs, gasLimit, where);
+  }
   // Each transaction may use all of the block's gas (their structs say so): what was left for it is checked afterwards.
   const txArray = core.alloc(4 * n);
   txPtrs.forEach((p, i) => core.writeU32(txArray + 4 * i, p));
@@ -96,11 +138,30 @@ async function executeInParallel(core: Core, pool: WorkerPool, txs: readonly Par
   scheduler.reset();
   const block: ParallelBlock = {
     fork: core.fork, eips: core.eips, env: core.block, txs: txArray, n, mvTable: table, mvCapacity: capacity, txSlots,
-    scheduler: schedulerWords, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault,
+    scheduler: schedulerWords, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: testHooks.noFallback,
   };
   let workers: WorkerStats[];
   try {
-    workers = await pool.runBlock(block, () => scheduler.halt());
+    const running = pool.runBlock(block, () => scheduler.halt());
+    // The caller works too; a failure of its own stops the workers, and the pool's failure wins.
+    let own: WorkerStats | undefined;
+    let ownError: unknown;
+    if (callerJoins) {
+      try {
+        own = runWorker(core, { ...block, fault: undefined }); // injected faults are for the pool's workers
+      } catch (error) {
+        ownError = error;
+      }
+    }
+    workers = await running;
+    if (ownError !== undefined) throw ownError;
+    if (own) workers = [own, ...workers];
+    if (scheduler.gaveUp()) {
+      const sum = (key: keyof WorkerStats): number => workers.reduce((a, w) => a + w[key], 0);
+      lastParallelStats = { ...NO_WORK, sequentialFallback: 'conflicts', executions: sum('executions'), validations: sum('validations'),
+        aborts: sum('aborts'), dependencyWaits: sum('dependencies'), wastedGas: sum('wastedGas'), workers };
+      return executeSequentially(core, txs, txPtrs, gasLimit, where);
+    }
   } catch (error) {
     // A block that outgrows the table runs again sequentially: the store is still the pre-state.
     if ((error as Error).message === PARALLEL_MV_FULL) return executeSequentially(core, txs, txPtrs, gasLimit, where);
@@ -121,15 +182,18 @@ async function executeInParallel(core: Core, pool: WorkerPool, txs: readonly Par
   return outputs;
 }
 
-/** The dependency edges of the final read sets (state/versioned.ts: entries of 16 bytes, version at +4). */
+/**
+ * The dependency edges of the final read sets (assembly/state/versioned.ts: a count, then entries of
+ * 16 bytes from +8 with the version seen at +4).
+ */
 function readDependencies(core: Core, txSlots: number, n: number): [number, number][] {
   const edges: [number, number][] = [];
   for (let i = 0; i < n; i++) {
-    const slot = txSlots + TX_SLOT_SIZE * i;
-    const set = core.readU32(slot), count = core.readU32(slot + 4);
+    const set = core.readU32(txSlots + TX_SLOT_SIZE * i);
+    const count = core.readU32(set);
     const from = new Set<number>();
     for (let k = 0; k < count; k++) {
-      const seen = core.readU32(set + 16 * k + 4);
+      const seen = core.readU32(set + 8 + 16 * k + 4);
       if (seen !== 0) from.add(seen - 1);
     }
     for (const j of [...from].sort((a, b) => a - b)) edges.push([i, j]);

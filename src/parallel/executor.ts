@@ -24,6 +24,8 @@ export interface ParallelBlock {
   scheduler: number;
   /** Tests only: a busy wait of up to this many microseconds before each task, to vary interleavings. */
   jitterMicros?: number;
+  /** Tests only: never give up on conflicts (to exercise Block-STM on chains). */
+  keepGoing?: boolean;
   /** Tests only: one worker throws, or its thread exits, at its first task. */
   fault?: 'throw' | 'exit';
 }
@@ -38,6 +40,8 @@ export interface WorkerStats {
   aborts: number;
   /** Gas used by the incarnations that were aborted (work thrown away). */
   wastedGas: number;
+  /** When the worker joined the block (performance.timeOrigin + performance.now(), ms). */
+  startedAt: number;
   /** Time in executions and in validations, and the whole block from joining to done, ms. */
   executeMs: number;
   validateMs: number;
@@ -58,7 +62,10 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
   const txs = new Uint32Array(block.n);
   for (let i = 0; i < block.n; i++) txs[i] = core.readU32(block.txs + 4 * i);
   const start = performance.now();
-  const stats: WorkerStats = { executions: 0, validations: 0, dependencies: 0, aborts: 0, wastedGas: 0, executeMs: 0, validateMs: 0, totalMs: 0 };
+  const stats: WorkerStats = {
+    executions: 0, validations: 0, dependencies: 0, aborts: 0, wastedGas: 0, startedAt: performance.timeOrigin + start, executeMs: 0,
+    validateMs: 0, totalMs: 0,
+  };
 
   const execute = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
@@ -67,6 +74,8 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
       const t = performance.now();
       const outcome = core.executeParallel(txs[txIdx], txIdx, incarnation, block.txSlots);
       stats.executeMs += performance.now() - t;
+      // A first incarnation ran unhindered; a later one, or one that met an estimate, hit a conflict.
+      if (!block.keepGoing) scheduler.countExecution(outcome < 0 || incarnation > 0);
       if (outcome >= 0) return scheduler.finishExecution(txIdx, incarnation, core.wroteNewLocation());
       stats.dependencies++;
       // Refused when the blocking transaction has finished meanwhile: execute again at once.

@@ -33,13 +33,16 @@ test('mainnet blocks: 2 and 3 threads give the sequential result byte for byte',
     const inputs = readBlockInputs(path);
     for (const threads of [2, 3]) {
       const r = await assertSameAsSequential(inputs, threads, path);
-      if (r.receipts.length > 0) assert.ok(r.stats.parallel && r.stats.parallel.executions >= r.receipts.length);
+      const p = r.stats.parallel;
+      if (r.receipts.length > 0 && !p?.sequentialFallback) assert.ok(p && p.executions >= r.receipts.length);
     }
   }
 });
 
 test('generated blocks under random worker timing give the sequential result', async () => {
   testHooks.jitterMicros = 30;
+  // Never falling back to sequential, so that chains and hot spots go through Block-STM too.
+  testHooks.noFallback = true;
   try {
     for (const kind of GENERATOR_KINDS) {
       for (const seed of [1, 2, 3]) {
@@ -49,11 +52,13 @@ test('generated blocks under random worker timing give the sequential result', a
     }
   } finally {
     testHooks.jitterMicros = undefined;
+    testHooks.noFallback = undefined;
   }
 });
 
 test('conflicts are detected and resolved: a hot counter re-executes, independent transfers do not conflict', async () => {
-  const hot = await executeBlock({ ...generateBlock('hot', 200, 9), threads: 2 });
+  testHooks.noFallback = true;
+  const hot = await executeBlock({ ...generateBlock('hot', 200, 9), threads: 2 }).finally(() => (testHooks.noFallback = undefined));
   const p = hot.stats.parallel!;
   // Every transaction reads the counter the one before it wrote: a single chain through the block.
   assert.equal(p.criticalPath.txs.length, 200);
@@ -61,6 +66,19 @@ test('conflicts are detected and resolved: a hot counter re-executes, independen
   const independent = await executeBlock({ ...generateBlock('transfers', 200, 9), threads: 2 });
   assert.equal(independent.stats.parallel!.dependencies.length, 0);
   assert.equal(independent.stats.parallel!.aborts, 0);
+});
+
+test('blocks parallelism cannot help run sequentially, with the reason in the statistics', async () => {
+  const cases: [string, ReturnType<typeof generateBlock>, string][] = [
+    ['a small block', generateBlock('erc20', 8, 1), 'small block'],
+    ['one sender', generateBlock('chain', 300, 1), 'sender chain'],
+  ];
+  for (const [what, inputs, reason] of cases) {
+    const r = await assertSameAsSequential(inputs, 2, what);
+    assert.equal(r.stats.parallel?.sequentialFallback, reason, what);
+  }
+  const independent = await executeBlock({ ...generateBlock('erc20', 300, 1), threads: 2 });
+  assert.equal(independent.stats.parallel?.sequentialFallback, undefined);
 });
 
 test('a failing worker makes executeBlock reject, and the pool keeps working', async () => {

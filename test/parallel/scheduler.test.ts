@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { NO_TASK, Scheduler, isExecution, taskIncarnation, taskTx } from '../../src/scheduler.js';
+
+function scheduler(n: number): Scheduler {
+  const s = new Scheduler(new Int32Array(new SharedArrayBuffer(4 * Scheduler.words(n))), n);
+  s.reset();
+  return s;
+}
+
+test('one worker alone executes then validates every transaction in order, then is done', () => {
+  const s = scheduler(3);
+  const seen: string[] = [];
+  let task = NO_TASK;
+  while (!s.done()) {
+    if (task === NO_TASK) task = s.nextTask();
+    if (task === NO_TASK) continue;
+    const i = taskTx(task), inc = taskIncarnation(task);
+    seen.push(`${isExecution(task) ? 'E' : 'V'}${i}.${inc}`);
+    task = isExecution(task) ? s.finishExecution(i, inc, false) : s.finishValidation(i, false);
+  }
+  // Validation catches up before each next execution (validation_idx < execution_idx comes first).
+  assert.deepEqual(seen, ['E0.0', 'V0.0', 'E1.0', 'V1.0', 'E2.0', 'V2.0']);
+});
+
+test('an aborted validation re-executes the transaction at its next incarnation', () => {
+  const s = scheduler(2);
+  const steps: string[] = [];
+  const name = (t: number) => (t === NO_TASK ? '-' : `${isExecution(t) ? 'E' : 'V'}${taskTx(t)}.${taskIncarnation(t)}`);
+  steps.push(name(s.nextTask())); // E0.0
+  steps.push(name(s.finishExecution(0, 0, false))); // validation has not passed 0: nothing more
+  steps.push(name(s.nextTask())); // V0.0
+  steps.push(name(s.finishValidation(0, false)));
+  steps.push(name(s.nextTask())); // E1.0
+  steps.push(name(s.finishExecution(1, 0, false)));
+  steps.push(name(s.nextTask())); // V1.0
+  assert.ok(s.tryValidationAbort(1, 0));
+  assert.ok(!s.tryValidationAbort(1, 0), 'a second abort of the same incarnation is refused');
+  steps.push(name(s.finishValidation(1, true))); // E1.1 at once
+  assert.deepEqual(steps, ['E0.0', '-', 'V0.0', '-', 'E1.0', '-', 'V1.0', 'E1.1']);
+});
+
+test('a transaction waiting on another resumes when it finishes, and a finished one refuses waiters', () => {
+  const s = scheduler(2);
+  assert.equal(taskTx(s.nextTask()), 0); // E0.0
+  assert.equal(s.nextTask(), NO_TASK); // validating 0 is not possible yet
+  const e1 = s.nextTask();
+  assert.ok(isExecution(e1) && taskTx(e1) === 1);
+  assert.ok(s.tryAddDependency(1, 0), '1 waits for 0, still executing');
+  const v0 = s.finishExecution(0, 0, false);
+  assert.ok(!isExecution(v0) && taskTx(v0) === 0, 'validation is past 0: validate it at once');
+  const resumed = s.nextTask();
+  assert.ok(isExecution(resumed) && taskTx(resumed) === 1 && taskIncarnation(resumed) === 1);
+  assert.ok(!s.tryAddDependency(1, 0), '0 is executed: no waiting');
+});
+
+test('the scheduler gives up once a quarter of a large enough sample conflicted, not before', () => {
+  const few = scheduler(1000);
+  for (let i = 0; i < 200; i++) few.countExecution(i % 10 === 0);
+  assert.ok(!few.gaveUp() && !few.done());
+  const many = scheduler(1000);
+  for (let i = 0; i < 63; i++) many.countExecution(true);
+  assert.ok(!many.gaveUp(), 'not before 64 executions');
+  many.countExecution(true);
+  assert.ok(many.gaveUp() && many.done());
+});
