@@ -26,7 +26,8 @@ for (const n of blocks) {
     };
     const expected = outcome(r);
     const differs = [];
-    for (const threads of THREADS) if (outcome(await executeBlock({ ...inputs, threads })) !== expected) differs.push(threads);
+    // fallback: false makes every block go through Block-STM, however small or conflicted.
+    for (const threads of THREADS) if (outcome(await executeBlock({ ...inputs, threads, fallback: false })) !== expected) differs.push(threads);
     const ok = !Object.values(checks).includes(false) && differs.length === 0;
     if (!ok) failed++;
     line = `${ok ? 'ok  ' : 'FAIL'} ${n} ${r.fork} ${r.receipts.length} txs ${JSON.stringify(checks)}` +

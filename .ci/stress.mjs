@@ -16,10 +16,9 @@ for (let seed = 1; seed <= SEEDS; seed++) {
     const expected = outcome(await executeBlock(inputs));
     for (const threads of [2, 4, 8]) {
       testHooks.jitterMicros = (seed % 4) * 20;
-      // Half the runs never fall back to sequential, so chains and hot spots go through Block-STM.
-      testHooks.noFallback = seed % 2 === 0;
       runs++;
-      if (outcome(await executeBlock({ ...inputs, threads })) !== expected) {
+      // Half the runs never fall back to sequential, so chains and hot spots go through Block-STM.
+      if (outcome(await executeBlock({ ...inputs, threads, fallback: seed % 2 !== 0 })) !== expected) {
         failed++;
         console.log(`FAIL ${kind} seed ${seed} (${inputs.block.transactions.length} txs) at ${threads} threads`);
       }

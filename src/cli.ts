@@ -17,10 +17,11 @@ import { fileURLToPath } from 'node:url';
 const USAGE = `usage: parevm <command> ...
 
 commands:
-  run [<block dir> | <block.json> --prestate <pre.json> [--codes <codes.json>]] [--threads N] [--json]
+  run [<block dir> | <block.json> --prestate <pre.json> [--codes <codes.json>]] [--threads N] [--no-fallback] [--json]
                                                    execute a block and check its header (no argument: a bundled mainnet block)
   statetest <file|dir>... [--fork NAME] [--json]   run Ethereum state tests (GeneralStateTests format)
-  blocktest <file|dir>... [--threads N] [--json]   run Ethereum blockchain tests (BlockchainTests format)
+  blocktest <file|dir>... [--threads N] [--no-fallback] [--json]
+                                                   run Ethereum blockchain tests (BlockchainTests format)
   generate <kind> --txs N [--seed S] --out DIR     write a synthetic block (transfers, erc20, chain, hot, mixed)`;
 
 /** The mainnet block `parevm run` executes when given none. */
@@ -102,8 +103,8 @@ function formatSkipped(skipped: Map<string, number>): string {
 const SUITES = {
   statetest: { what: 'a state test (expected an object of tests with env, pre, transaction and post)', is: isStateTestFile, run: runStateTestFile },
   blocktest: { what: 'a blockchain test (expected an object of tests with network, pre, genesisBlockHeader and blocks)', is: isBlockchainTestFile,
-    run: (core: Core, file: string, json: never, _fork: string | undefined, skipped: Map<string, number>, threads: number) =>
-      runBlockchainTestFile(core, file, json, skipped, threads) },
+    run: (core: Core, file: string, json: never, _fork: string | undefined, skipped: Map<string, number>, threads: number, fallback: boolean) =>
+      runBlockchainTestFile(core, file, json, skipped, threads, fallback) },
 } as const;
 
 async function suite(name: keyof typeof SUITES, argv: string[], out: (line: string) => void): Promise<number> {
@@ -132,7 +133,7 @@ async function suite(name: keyof typeof SUITES, argv: string[], out: (line: stri
     }
     let results: CaseResult[];
     try {
-      results = await run(core, file, content as never, fork as string | undefined, skipped, threads);
+      results = await run(core, file, content as never, fork as string | undefined, skipped, threads, !flags.has('--no-fallback'));
     } catch (error) {
       results = [{ file, test: '*', fork: fork as string ?? '*', ok: false, detail: `error: ${(error as Error).message}` }];
     }
@@ -164,7 +165,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${flags.get('--threads')}`);
   const path = positional[0] ?? BUNDLED_BLOCK;
   const inputs = readBlockInputs(path, flags.get('--prestate') as string | undefined, flags.get('--codes') as string | undefined);
-  const result = await executeBlock({ ...inputs, threads });
+  const result = await executeBlock({ ...inputs, threads, fallback: !flags.has('--no-fallback') });
   const block = inputs.block;
   const expect = (key: 'gasUsed' | 'logsBloom' | 'receiptsRoot'): string | undefined => block[key]?.toLowerCase();
   const checks = {

@@ -71,7 +71,7 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
   const txs = block.transactions.map((tx, i) => parseTransaction(tx, i, number));
   const pre = parsePreState(options.preState, options.codes);
   loadPreState(core, pre, absent);
-  const run = await runBlock(core, block, txs, rules, { ...options, executor: await executorFor(core, options.threads ?? 1) });
+  const run = await runBlock(core, block, txs, rules, { ...options, executor: await executorFor(core, threads, options.fallback ?? true) });
   const stateDiff = diffState(core, pre);
   const { executionMs: _, ...header } = Object.getOwnPropertyDescriptors(run);
   return Object.defineProperties({

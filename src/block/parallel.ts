@@ -5,13 +5,14 @@
 
 import { Core, PARALLEL_MV_FULL, TX_MISSING_STATE, TX_SLOT_OUTPUT, TX_SLOT_SIZE, coreModule } from '../core/core.js';
 import { Scheduler } from '../scheduler.js';
+import { bytesToHex } from '../bytes.js';
 import type { WorkerPool } from '../pool/pool.js';
 import { runWorker, type ParallelBlock, type WorkerStats } from '../parallel/executor.js';
 import { checkInOrder, executeSequentially, type TxExecutor } from './execute.js';
 import type { ParsedTx } from './parse.js';
 
 /** Blocks with fewer transactions run sequentially (see looksSequential). */
-const MIN_PARALLEL_TXS = 16;
+const MIN_PARALLEL_TXS = 64;
 /** Locations per transaction the multi-version table is sized for (it falls back to sequential when full). */
 const LOCATIONS_PER_TX = 64;
 const MIN_TABLE = 1 << 16;
@@ -58,7 +59,7 @@ export async function closePools(): Promise<void> {
  * inject a worker failure, to check that any interleaving gives sequential results and that a
  * failure rejects instead of hanging.
  */
-export const testHooks: { jitterMicros?: number; fault?: 'throw' | 'exit'; noFallback?: boolean } = {};
+export const testHooks: { jitterMicros?: number; fault?: 'throw' | 'exit' } = {};
 
 /** How a parallel block went (BlockStats.parallel). */
 export interface ParallelStats {
@@ -88,11 +89,11 @@ export interface ParallelStats {
 export let lastParallelStats: ParallelStats | undefined;
 
 /** The executor for a thread count: sequential for 1, else Block-STM on a pool of that size. */
-export async function executorFor(core: Core, threads: number): Promise<TxExecutor> {
+export async function executorFor(core: Core, threads: number, allowFallback = true): Promise<TxExecutor> {
   if (threads === 1) return executeSequentially;
   const joins = callerJoins();
   const pool = await poolFor(core, joins ? threads - 1 : threads);
-  return (c, txs, txPtrs, gasLimit, where) => executeInParallel(c, pool, joins, txs, txPtrs, gasLimit, where);
+  return (c, txs, txPtrs, gasLimit, where) => executeInParallel(c, pool, joins, allowFallback, txs, txPtrs, gasLimit, where);
 }
 
 /**
@@ -105,7 +106,7 @@ export function sequentialReason(txs: readonly ParsedTx[]): 'small block' | 'sen
   const bySender = new Map<string, number>();
   let longest = 0;
   for (const tx of txs) {
-    const key = String.fromCharCode(...tx.from);
+    const key = bytesToHex(tx.from);
     const count = (bySender.get(key) ?? 0) + 1;
     bySender.set(key, count);
     longest = Math.max(longest, count);
@@ -117,10 +118,10 @@ const NO_WORK = {
   executions: 0, validations: 0, aborts: 0, dependencyWaits: 0, wastedGas: 0, dependencies: [], criticalPath: { gas: 0, txs: [] }, workers: [],
 };
 
-async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: boolean, txs: readonly ParsedTx[], txPtrs: readonly number[],
-  gasLimit: bigint, where: string): Promise<number[]> {
+async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: boolean, allowFallback: boolean, txs: readonly ParsedTx[],
+  txPtrs: readonly number[], gasLimit: bigint, where: string): Promise<number[]> {
   const n = txs.length;
-  const fallback = testHooks.noFallback ? undefined : sequentialReason(txs);
+  const fallback = allowFallback ? sequentialReason(txs) : undefined;
   if (fallback) {
     lastParallelStats = { sequentialFallback: fallback, ...NO_WORK };
     return executeSequentially(core, txs, txPtrs, gasLimit, where);
@@ -138,7 +139,7 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
   scheduler.reset();
   const block: ParallelBlock = {
     fork: core.fork, eips: core.eips, env: core.block, txs: txArray, n, mvTable: table, mvCapacity: capacity, txSlots,
-    scheduler: schedulerWords, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: testHooks.noFallback,
+    scheduler: schedulerWords, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback,
   };
   let workers: WorkerStats[];
   try {

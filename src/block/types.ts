@@ -103,8 +103,14 @@ export interface ExecuteBlockOptions {
   absent?: 'empty' | 'unknown';
   /** Uncle headers, for the uncle miners' rewards before the merge. */
   uncleHeaders?: UncleHeader[];
-  /** Worker threads; 1 (the default for now) is sequential execution. */
+  /** Threads executing the block: 1 (the default) is sequential execution, more run Block-STM. */
   threads?: number;
+  /**
+   * With threads > 1: whether a block parallelism cannot speed up (few transactions, mostly one
+   * sender, or conflicts once running) runs sequentially instead. True by default; false always runs
+   * Block-STM (for testing and measuring it). The result is the same either way.
+   */
+  fallback?: boolean;
 }
 
 export interface Log {

@@ -96,7 +96,7 @@ function comparePostState(core: Core, expected: Map<string, ParsedAccount>): str
 
 /** Runs every test of one blockchain_test file. */
 export async function runBlockchainTestFile(core: Core, file: string, json: Record<string, BlockchainTestJson>, skipped?: Map<string, number>,
-  threads = 1): Promise<CaseResult[]> {
+  threads = 1, fallback = true): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const [test, t] of Object.entries(json)) {
     const fork = forkByName(t.network);
@@ -112,7 +112,7 @@ export async function runBlockchainTestFile(core: Core, file: string, json: Reco
     }
     let detail: string | undefined;
     try {
-      detail = await runTest(core, t, fork, threads);
+      detail = await runTest(core, t, fork, threads, fallback);
     } catch (error) {
       detail = `error: ${(error as Error).message}`;
     }
@@ -121,7 +121,8 @@ export async function runBlockchainTestFile(core: Core, file: string, json: Reco
   return results;
 }
 
-async function runTest(core: Core, t: BlockchainTestJson, fork: NonNullable<ReturnType<typeof forkByName>>, threads: number): Promise<string | undefined> {
+async function runTest(core: Core, t: BlockchainTestJson, fork: NonNullable<ReturnType<typeof forkByName>>, threads: number,
+  fallback: boolean): Promise<string | undefined> {
   loadPreState(core, parsePreState(t.pre, undefined), 'empty');
   const rules = rulesForFork(fork);
   const hashes: Record<string, string> = { [BigInt(t.genesisBlockHeader.number).toString()]: t.genesisBlockHeader.hash };
@@ -131,7 +132,7 @@ async function runTest(core: Core, t: BlockchainTestJson, fork: NonNullable<Retu
     const number = BigInt(header.number);
     const txs = block.transactions.map((tx, j) => parseTransaction(tx, j, number));
     const uncleHeaders = (b.uncleHeaders ?? []).map((u) => ({ number: u.number, miner: u.coinbase }));
-    const run = await runBlock(core, block, txs, rules, { blockHashes: hashes, uncleHeaders, executor: await executorFor(core, threads) });
+    const run = await runBlock(core, block, txs, rules, { blockHashes: hashes, uncleHeaders, executor: await executorFor(core, threads, fallback) });
     const problems: string[] = [];
     if (run.gasUsed !== BigInt(header.gasUsed)) problems.push(`gasUsed ${run.gasUsed}, expected ${BigInt(header.gasUsed)}`);
     if (run.logsBloom !== header.bloom.toLowerCase()) problems.push('logs bloom differs');

@@ -24,7 +24,7 @@ export interface ParallelBlock {
   scheduler: number;
   /** Tests only: a busy wait of up to this many microseconds before each task, to vary interleavings. */
   jitterMicros?: number;
-  /** Tests only: never give up on conflicts (to exercise Block-STM on chains). */
+  /** Never give up on conflicts (ExecuteBlockOptions.fallback false). */
   keepGoing?: boolean;
   /** Tests only: one worker throws, or its thread exits, at its first task. */
   fault?: 'throw' | 'exit';
