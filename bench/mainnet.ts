@@ -54,7 +54,7 @@ interface MainnetBlock {
 }
 
 /** The fixture block directories and where they came from (the shared tree, else the bundled few). */
-function fixtureDirs(): { dirs: string[]; source: string } {
+export function fixtureDirs(): { dirs: string[]; source: string } {
   const shared = fileURLToPath(new URL('../shared/fixtures/mainnet/blocks/', ROOT));
   if (existsSync(shared)) {
     return { dirs: readdirSync(shared).map((n) => shared + n), source: '../shared/fixtures/mainnet' };
@@ -69,7 +69,7 @@ function fixtureDirs(): { dirs: string[]; source: string } {
  * bytecodes.json (48 MB) is read for every block, and 52 copies of it made a 2.7 GB heap that slowed
  * both engines (parevm by ~40% on a block measured alone). Only named codes are ever looked up.
  */
-function readInputs(dir: string): Inputs {
+export function readInputs(dir: string): Inputs {
   const inputs = readBlockInputs(dir);
   if (inputs.codes === undefined) return inputs;
   const codes: Record<string, string> = {};

@@ -9,6 +9,8 @@ import { describeMachine, machineInfo } from './machine.js';
 import { runMainnet } from './mainnet.js';
 import type { GroupReport, Row, Settings } from './report.js';
 import { runBlockGroup } from './transfers.js';
+import { runParallel } from './parallel.js';
+import { closePools } from '../src/block/parallel.js';
 
 type Runner = (settings: Settings, progress: (line: string) => void) => Promise<GroupReport>;
 
@@ -18,6 +20,7 @@ const GROUPS: Record<string, { title: string; run: Runner }> = {
   transfers: { title: 'ETH transfers, one block, parevm vs @ethereumjs/vm', run: (s, p) => runBlockGroup('transfers', s, p) },
   erc20: { title: 'ERC-20 transfers, one block, parevm vs @ethereumjs/vm', run: (s, p) => runBlockGroup('erc20', s, p) },
   mainnet: { title: 'Mainnet fixture blocks, parevm executeBlock vs @ethereumjs/vm runBlock', run: runMainnet },
+  parallel: { title: 'Parallel execution (Block-STM): threads 2 over threads 1', run: runParallel },
 };
 
 const USAGE = `usage: node build/bench/run.js [--only ${Object.keys(GROUPS).join('|')}]... [--json FILE] [--quick] [--rounds N] [--txs N]
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
     writeFileSync(values.json, `${JSON.stringify(rows, null, 2)}\n`);
     console.log(`\n${rows.length} rows written to ${values.json}`);
   }
+  await closePools();
 }
 
 main().catch((error: unknown) => {

@@ -35,6 +35,8 @@ const FAULT = 6; // tests: the first worker to claim it fails on purpose
 const GAVE_UP = 7; // conflicts made parallel execution pointless: the caller runs the block sequentially
 const EXECUTIONS = 8;
 const CONFLICTS = 9;
+const INSIDE = 10; // workers between `enter` and `leave`
+const PROGRESS = 11; // tasks finished, for spotting a worker that stopped while holding one
 const HEADER = 12;
 
 const READY = 0;
@@ -107,6 +109,35 @@ export class Scheduler {
       Atomics.store(this.w, HALT, 1);
     }
   }
+
+  /**
+   * A worker joins the block; false if it is already done (the worker must then leave at once, having
+   * touched nothing). Counting before checking lets `waitUntilAllLeft` trust a zero.
+   */
+  enter(): boolean {
+    Atomics.add(this.w, INSIDE, 1);
+    return !this.done();
+  }
+
+  leave(): void {
+    Atomics.sub(this.w, INSIDE, 1);
+  }
+
+  /**
+   * Once the block is done, waits up to `timeoutMs` until no worker is inside it: from then on no worker
+   * reads or writes its state, late ones included, so the caller may commit without waiting for their
+   * replies. False when one is still inside (a long task, or a worker that died in it).
+   */
+  waitUntilAllLeft(timeoutMs: number): boolean {
+    const until = performance.now() + timeoutMs;
+    while (Atomics.load(this.w, INSIDE) !== 0) {
+      if (performance.now() > until) return false;
+    }
+    return true;
+  }
+
+  /** A count that grows with every finished task (see `finishExecution`, `finishValidation`). */
+  progress(): number { return Atomics.load(this.w, PROGRESS); }
 
   /** Whether the scheduler gave up on parallel execution (see `countExecution`). */
   gaveUp(): boolean { return Atomics.load(this.w, GAVE_UP) !== 0; }
@@ -215,6 +246,7 @@ export class Scheduler {
    * either validate it at once or, if it wrote a new location, make validation revisit everything after it.
    */
   finishExecution(txIdx: number, incarnation: number, wroteNewLocation: boolean): Task {
+    Atomics.add(this.w, PROGRESS, 1);
     Atomics.store(this.w, this.status + txIdx, (incarnation << 2) | EXECUTED);
     this.acquire(txIdx);
     let dependent = Atomics.load(this.w, this.head + txIdx);
@@ -244,6 +276,7 @@ export class Scheduler {
 
   /** Ends a validation; an aborted transaction is made READY again and, when possible, re-executed by the caller. */
   finishValidation(txIdx: number, aborted: boolean): Task {
+    Atomics.add(this.w, PROGRESS, 1);
     if (aborted) {
       this.setReady(txIdx);
       this.decreaseTo(VALIDATION_IDX, txIdx + 1);

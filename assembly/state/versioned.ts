@@ -4,11 +4,14 @@
 // This is the executor's glue between the journal (state/journal.ts) and the MV store (mv/).
 //
 // Per-transaction records, in shared memory allocated per block (TX_SLOT_SIZE bytes each):
-//   +0 u32 read set  +4 u32 read count  +8 u32 write set  +12 u32 write count
-//   +16 u32 output record (the transaction's result, logs copied to shared memory)
+//   +0 u32 read set  +8 u32 write set  +16 u32 output record (the result and logs, in shared memory)
 //   +20 u32 the transaction it waits for (after a dependency)
+// Each set is one allocation, a u32 count then the entries, published by one atomic store of its
+// address: a validator may read the record while the transaction's next incarnation replaces it, and
+// must see one whole set (old or new), never a new address with an old count.
 // Read-set entry (RS_SIZE): +0 u32 location  +4 u32 txIdx+1 of the version seen (0 = pre-state)
 //   +8 u32 incarnation  +12 u32 the slot reads' lower bound (`from`) it was read with
+// Write-set entry: u32 address of the MV entry.
 // Account value (AV_SIZE): +0 balance word  +32 u64 nonce  +40 u32 code entry  +44 u32 flags
 //   +48 u32 storageFrom: with AV_RESET, slot writes below this transaction and the pre-state are void
 
@@ -131,11 +134,11 @@ export function readSlotVersion(address: usize, key: usize, from: u32, reset: bo
 
 /** Whether every read of transaction `txIdx`'s last incarnation still sees the same version. */
 export function validateReads(txIdx: u32): bool {
-  const slot = txSlot(txIdx);
-  const set = <usize>atomic.load<u32>(slot);
-  const count = <usize>atomic.load<u32>(slot, 4);
+  const set = <usize>atomic.load<u32>(txSlot(txIdx));
+  if (set == 0) return false;
+  const count = <usize>load<u32>(set);
   for (let i: usize = 0; i < count; i++) {
-    const e = set + i * RS_SIZE;
+    const e = set + 8 + i * RS_SIZE;
     const r = mvRead(<usize>load<u32>(e), txIdx, load<u32>(e, 12));
     if (r == READ_DEPENDENCY) return false;
     const seen = load<u32>(e, 4);
@@ -150,10 +153,10 @@ export function validateReads(txIdx: u32): bool {
 
 /** Marks every write of transaction `txIdx` as an estimate (it is about to be re-executed). */
 export function markEstimates(txIdx: u32): void {
-  const slot = txSlot(txIdx);
-  const set = <usize>load<u32>(slot, 8);
-  const count = <usize>load<u32>(slot, 12);
-  for (let i: usize = 0; i < count; i++) atomic.or<u64>(<usize>load<u32>(set + (i << 2)) + E_STATE, ESTIMATE);
+  const set = <usize>atomic.load<u32>(txSlot(txIdx), 8);
+  if (set == 0) return;
+  const count = <usize>load<u32>(set);
+  for (let i: usize = 0; i < count; i++) atomic.or<u64>(<usize>load<u32>(set + 8 + (i << 2)) + E_STATE, ESTIMATE);
 }
 
 // ---- writes ----
@@ -224,23 +227,23 @@ export function sharedCode(entry: usize): usize {
  */
 export function finishIncarnation(output: usize): bool {
   const slot = txSlot(<u32>parallelTx);
-  const oldSet = <usize>load<u32>(slot, 8);
-  const oldCount = <usize>load<u32>(slot, 12);
+  const oldSet = <usize>atomic.load<u32>(slot, 8);
+  const oldCount: usize = oldSet == 0 ? 0 : <usize>load<u32>(oldSet);
   for (let i: usize = 0; i < oldCount; i++) {
-    const entry = <usize>load<u32>(oldSet + (i << 2));
+    const entry = <usize>load<u32>(oldSet + 8 + (i << 2));
     const state = atomic.load<u64>(entry + E_STATE);
     if (stateIncarnation(state) != parallelIncarnation || (state & ESTIMATE) != 0) {
       atomic.store<u64>(entry + E_STATE, makeState(stateValue(state), parallelIncarnation, ABSENT));
     }
   }
-  const readSet = sharedAlloc(readCount * RS_SIZE);
-  memory.copy(readSet, reads, readCount * RS_SIZE);
-  const writeSet = sharedAlloc(writeCount << 2);
-  memory.copy(writeSet, writes, writeCount << 2);
-  store<u32>(slot, <u32>readSet);
-  store<u32>(slot, <u32>readCount, 4);
-  store<u32>(slot, <u32>writeSet, 8);
-  store<u32>(slot, <u32>writeCount, 12);
-  store<u32>(slot, <u32>output, 16);
+  const readSet = sharedAlloc(8 + readCount * RS_SIZE);
+  store<u32>(readSet, <u32>readCount);
+  memory.copy(readSet + 8, reads, readCount * RS_SIZE);
+  const writeSet = sharedAlloc(8 + (writeCount << 2));
+  store<u32>(writeSet, <u32>writeCount);
+  memory.copy(writeSet + 8, writes, writeCount << 2);
+  atomic.store<u32>(slot, <u32>readSet);
+  atomic.store<u32>(slot, <u32>writeSet, 8);
+  atomic.store<u32>(slot, <u32>output, 16);
   return wroteNew;
 }

@@ -11,7 +11,9 @@ import { runWorker, type ParallelBlock, type WorkerStats } from '../parallel/exe
 import { checkInOrder, executeSequentially, type TxExecutor } from './execute.js';
 import type { ParsedTx } from './parse.js';
 
-/** Blocks with fewer transactions run sequentially (see looksSequential). */
+/** How long the calling thread waits for the workers to leave a finished block before awaiting their replies. */
+const LEAVE_TIMEOUT_MS = 5;
+/** Blocks with fewer transactions run sequentially (see sequentialReason). */
 const MIN_PARALLEL_TXS = 64;
 /** Locations per transaction the multi-version table is sized for (it falls back to sequential when full). */
 const LOCATIONS_PER_TX = 64;
@@ -55,19 +57,20 @@ export async function closePools(): Promise<void> {
 }
 
 /**
- * For tests: vary worker timing (a random busy wait of up to `jitterMicros` before each task) and
- * inject a worker failure, to check that any interleaving gives sequential results and that a
- * failure rejects instead of hanging.
+ * For tests: vary worker timing (a random busy wait of up to `jitterMicros` before each task, a late
+ * start of the calling thread) and inject a worker failure, to check that any interleaving gives
+ * sequential results and that a failure rejects instead of hanging.
  */
-export const testHooks: { jitterMicros?: number; fault?: 'throw' | 'exit' } = {};
+export const testHooks: { jitterMicros?: number; fault?: ParallelBlock['fault']; stallTimeoutMs?: number; callerDelayMs?: number } = {};
 
 /** How a parallel block went (BlockStats.parallel). */
 export interface ParallelStats {
   /**
-   * Why the block ran sequentially after all: too few transactions, mostly one sender, or too many
-   * conflicts once running (then the counts below are those of the abandoned parallel run).
+   * Why the block ran sequentially after all: too few transactions, mostly one sender, too many
+   * conflicts once running (then the counts below are those of the abandoned parallel run), or more
+   * locations than the multi-version table holds.
    */
-  sequentialFallback?: 'small block' | 'sender chain' | 'conflicts';
+  sequentialFallback?: 'small block' | 'sender chain' | 'conflicts' | 'table full';
   /** Incarnations executed; more than the transactions when some re-executed. */
   executions: number;
   validations: number;
@@ -140,34 +143,52 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
   const block: ParallelBlock = {
     fork: core.fork, eips: core.eips, env: core.block, txs: txArray, n, mvTable: table, mvCapacity: capacity, txSlots,
     scheduler: schedulerWords, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback,
+    stallTimeoutMs: testHooks.stallTimeoutMs,
   };
-  let workers: WorkerStats[];
-  try {
-    const running = pool.runBlock(block, () => scheduler.halt());
-    // The caller works too; a failure of its own stops the workers, and the pool's failure wins.
-    let own: WorkerStats | undefined;
-    let ownError: unknown;
-    if (callerJoins) {
-      try {
-        own = runWorker(core, { ...block, fault: undefined }); // injected faults are for the pool's workers
-      } catch (error) {
-        ownError = error;
+  const running = pool.runBlock(block, () => scheduler.halt());
+  // The caller works too. Once it is done and no worker is inside the block any more, the state is
+  // its own again: it goes on with the results and collects the workers' replies (a worker may still
+  // be waking up, and then leaves at once) only at the end.
+  let own: WorkerStats | undefined;
+  let ownError: unknown;
+  if (callerJoins) {
+    try {
+      if (testHooks.callerDelayMs) {
+        const until = performance.now() + testHooks.callerDelayMs;
+        while (performance.now() < until) { /* tests: the workers start first */ }
       }
+      own = runWorker(core, { ...block, fault: undefined }); // injected faults are for the pool's workers
+    } catch (error) {
+      ownError = error;
     }
-    workers = await running;
-    if (ownError !== undefined) throw ownError;
-    if (own) workers = [own, ...workers];
-    if (scheduler.gaveUp()) {
-      const sum = (key: keyof WorkerStats): number => workers.reduce((a, w) => a + w[key], 0);
-      lastParallelStats = { ...NO_WORK, sequentialFallback: 'conflicts', executions: sum('executions'), validations: sum('validations'),
-        aborts: sum('aborts'), dependencyWaits: sum('dependencies'), wastedGas: sum('wastedGas'), workers };
+  }
+  // A worker still inside after a moment (a long transaction, or a worker that died) is waited for.
+  const alone = callerJoins && scheduler.waitUntilAllLeft(LEAVE_TIMEOUT_MS);
+  const collect = async (): Promise<WorkerStats[]> => {
+    let workers: WorkerStats[];
+    try {
+      workers = await running;
+    } catch (error) {
+      // A block that outgrows the table is run again sequentially: the store is still the pre-state.
+      if ((error as Error).message === PARALLEL_MV_FULL) return [];
+      // A dead worker may leave work half-published in the block's versions, never in the store.
+      throw new Error(`${where}: parallel execution failed in a worker: ${(error as Error).message}`, { cause: error });
+    }
+    if (ownError !== undefined) {
+      if ((ownError as Error).message === PARALLEL_MV_FULL) return [];
+      throw new Error(`${where}: parallel execution failed: ${(ownError as Error).message}`, { cause: ownError });
+    }
+    return own ? [own, ...workers] : workers;
+  };
+  const sum = (workers: readonly WorkerStats[], key: keyof WorkerStats): number => workers.reduce((a, w) => a + w[key], 0);
+  if (scheduler.halted() || ownError !== undefined || !alone) {
+    const workers = await collect();
+    if (scheduler.gaveUp() || workers.length === 0) {
+      lastParallelStats = { ...NO_WORK, sequentialFallback: workers.length === 0 ? 'table full' : 'conflicts', executions: sum(workers, 'executions'),
+        validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'), dependencyWaits: sum(workers, 'dependencies'),
+        wastedGas: sum(workers, 'wastedGas'), workers };
       return executeSequentially(core, txs, txPtrs, gasLimit, where);
     }
-  } catch (error) {
-    // A block that outgrows the table runs again sequentially: the store is still the pre-state.
-    if ((error as Error).message === PARALLEL_MV_FULL) return executeSequentially(core, txs, txPtrs, gasLimit, where);
-    // A dead worker may leave the others' work half-published, but never in the store.
-    throw new Error(`${where}: parallel execution failed in a worker: ${(error as Error).message}`, { cause: error });
   }
   core.commitVersions(n, core.coinbase);
   const outputs = Array.from({ length: n }, (_, i) => core.readU32(txSlots + TX_SLOT_SIZE * i + TX_SLOT_OUTPUT));
@@ -175,10 +196,11 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
   checkInOrder(txs, results, (i) => (results[i].validity >= TX_MISSING_STATE ? core.missingStateOf(outputs[i], results[i].validity) : undefined),
     gasLimit, where);
   const dependencies = readDependencies(core, txSlots, n);
-  const sum = (key: keyof WorkerStats): number => workers.reduce((a, w) => a + w[key], 0);
+  const workers = await collect();
   lastParallelStats = {
-    executions: sum('executions'), validations: sum('validations'), aborts: sum('aborts'), dependencyWaits: sum('dependencies'),
-    wastedGas: sum('wastedGas'), dependencies, criticalPath: criticalPath(dependencies, results.map((r) => Number(r.gasUsed))), workers,
+    executions: sum(workers, 'executions'), validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'),
+    dependencyWaits: sum(workers, 'dependencies'), wastedGas: sum(workers, 'wastedGas'), dependencies,
+    criticalPath: criticalPath(dependencies, results.map((r) => Number(r.gasUsed))), workers,
   };
   return outputs;
 }

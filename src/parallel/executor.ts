@@ -26,8 +26,10 @@ export interface ParallelBlock {
   jitterMicros?: number;
   /** Never give up on conflicts (ExecuteBlockOptions.fallback false). */
   keepGoing?: boolean;
-  /** Tests only: one worker throws, or its thread exits, at its first task. */
-  fault?: 'throw' | 'exit';
+  /** Tests only: one worker throws, or its thread exits, at its first task ('exit-holding': holding it). */
+  fault?: 'throw' | 'exit' | 'exit-holding';
+  /** How long a worker with nothing to do waits for any progress before declaring the block stuck, ms. */
+  stallTimeoutMs?: number;
 }
 
 /** What one worker did for a block. */
@@ -47,6 +49,9 @@ export interface WorkerStats {
   validateMs: number;
   totalMs: number;
 }
+
+/** See ParallelBlock.stallTimeoutMs: longer than any one transaction takes. */
+const STALL_TIMEOUT_MS = 30_000;
 
 /** The scheduler of a block, on its words in the core's memory. */
 export function schedulerOf(core: Core, block: ParallelBlock): Scheduler {
@@ -97,22 +102,38 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
     return scheduler.finishValidation(txIdx, aborted);
   };
 
+  if (!scheduler.enter()) {
+    scheduler.leave();
+    stats.totalMs = performance.now() - start;
+    return stats;
+  }
   try {
     let task: Task = NO_TASK;
-    if (block.fault !== undefined && scheduler.claimFault()) {
-      if (block.fault === 'exit') process.exit(3);
-      throw new Error('injected worker failure');
-    }
+    const faulty = block.fault !== undefined && scheduler.claimFault();
+    if (faulty && block.fault === 'exit') process.exit(3);
+    if (faulty && block.fault === 'throw') throw new Error('injected worker failure');
     const jitter = block.jitterMicros ?? 0;
+    const stallTimeout = block.stallTimeoutMs ?? STALL_TIMEOUT_MS;
+    let seen = scheduler.progress(), since = performance.now();
     while (!scheduler.done()) {
       if (jitter > 0) spin(Math.random() * jitter);
       if (task === NO_TASK) task = scheduler.nextTask();
-      if (task === NO_TASK) continue;
+      if (task === NO_TASK) {
+        // Nothing to do: someone else holds the remaining work. If nobody finishes anything for a
+        // long time, a worker has died holding a task; stop rather than wait forever.
+        const progress = scheduler.progress();
+        if (progress !== seen) [seen, since] = [progress, performance.now()];
+        else if (performance.now() - since > stallTimeout) throw new Error(`no progress for ${stallTimeout} ms: a worker stopped while holding a task`);
+        continue;
+      }
+      if (faulty && isExecution(task)) process.exit(3);
       task = isExecution(task) ? execute(task) : validate(task);
     }
   } catch (error) {
     scheduler.halt();
     throw error;
+  } finally {
+    scheduler.leave();
   }
   stats.totalMs = performance.now() - start;
   return stats;

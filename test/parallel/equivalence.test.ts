@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeBlock } from '../../src/block/execute.js';
 import { readBlockInputs } from '../../src/block/files.js';
-import { closePools, testHooks } from '../../src/block/parallel.js';
+import { closePools, lastParallelStats, testHooks } from '../../src/block/parallel.js';
 import { GENERATOR_KINDS, generateBlock } from '../../src/generate/index.js';
 import type { BlockResult, ExecuteBlockOptions } from '../../src/block/types.js';
 
@@ -80,14 +80,29 @@ test('blocks parallelism cannot help run sequentially, with the reason in the st
 });
 
 test('a failing worker makes executeBlock reject, and the pool keeps working', async () => {
-  const inputs = generateBlock('erc20', 100, 4);
-  for (const fault of ['throw', 'exit'] as const) {
-    testHooks.fault = fault;
-    try {
-      await assert.rejects(executeBlock({ ...inputs, threads: 2 }), /block 20000000: parallel execution failed in a worker/);
-    } finally {
+  const inputs = generateBlock('erc20', 300, 4);
+  // The calling thread starts late, so the pool's worker takes the first tasks (and the fault).
+  testHooks.callerDelayMs = 100;
+  testHooks.stallTimeoutMs = 500;
+  /** Waits until the pool's worker (restarted after a death) takes part in blocks again. */
+  const workerReady = async () => {
+    for (let i = 0; i < 100; i++) {
+      await executeBlock({ ...inputs, threads: 2, fallback: false });
+      if ((lastParallelStats?.workers[1]?.executions ?? 0) > 0) return;
+    }
+    assert.fail('the pool worker never came back');
+  };
+  try {
+    for (const fault of ['throw', 'exit', 'exit-holding'] as const) {
+      await workerReady();
+      testHooks.fault = fault;
+      await assert.rejects(executeBlock({ ...inputs, threads: 2, fallback: false }), /block 20000000: parallel execution failed/, fault);
       testHooks.fault = undefined;
     }
+  } finally {
+    testHooks.fault = undefined;
+    testHooks.stallTimeoutMs = undefined;
+    testHooks.callerDelayMs = undefined;
   }
   await assertSameAsSequential(inputs, 2, 'erc20 after worker failures');
 });
