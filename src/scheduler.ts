@@ -37,7 +37,8 @@ const EXECUTIONS = 8;
 const CONFLICTS = 9;
 const INSIDE = 10; // workers between `enter` and `leave`
 const PROGRESS = 11; // tasks finished, for spotting a worker that stopped while holding one
-const HEADER = 12;
+const WINDOW_CONFLICTS = 12; // CONFLICTS when the current window of executions began
+const HEADER = 16;
 
 const READY = 0;
 const EXECUTING = 1;
@@ -46,8 +47,8 @@ const ABORTING = 3;
 
 /** No task. */
 export const NO_TASK = -1;
-/** Executions to see before judging the conflict rate. */
-const MIN_SAMPLE = 64;
+/** Executions per window in which the conflict rate is judged. */
+const WINDOW = 64;
 const KIND_EXECUTE = 0;
 const KIND_VALIDATE = 1;
 const MAX_TX = 1 << 21;
@@ -97,14 +98,18 @@ export class Scheduler {
 
   /**
    * Counts an execution and whether it met a conflict (an estimate, or a failed validation before it).
-   * Once at least `MIN_SAMPLE` executions were made and a quarter of them conflicted, re-execution
-   * costs more than parallelism gains (the block is mostly a chain): the scheduler gives up (every
-   * worker stops) and the caller executes it sequentially.
+   * When a quarter of the executions of a window of `WINDOW` conflicted, re-execution costs more than
+   * parallelism gains (that part of the block is a chain): the scheduler gives up (every worker stops)
+   * and the caller executes the block sequentially. Windows, not totals: a block whose first part ran
+   * on one thread alone (the others still waking) shows its conflicts only later.
    */
   countExecution(conflicted: boolean): void {
     const executions = Atomics.add(this.w, EXECUTIONS, 1) + 1;
-    const conflicts = conflicted ? Atomics.add(this.w, CONFLICTS, 1) + 1 : Atomics.load(this.w, CONFLICTS);
-    if (executions >= MIN_SAMPLE && 4 * conflicts > executions) {
+    if (conflicted) Atomics.add(this.w, CONFLICTS, 1);
+    if (executions % WINDOW !== 0) return;
+    const conflicts = Atomics.load(this.w, CONFLICTS);
+    const inWindow = conflicts - Atomics.exchange(this.w, WINDOW_CONFLICTS, conflicts);
+    if (4 * inWindow > WINDOW) {
       Atomics.store(this.w, GAVE_UP, 1);
       Atomics.store(this.w, HALT, 1);
     }

@@ -16,7 +16,7 @@ import {
   type ParsedTx,
 } from './parse.js';
 import { receiptsRoot } from './receipts.js';
-import { executorFor, lastParallelStats } from './parallel.js';
+import { executorFor, parallelStats } from './parallel.js';
 import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt, RpcBlock, UncleHeader } from './types.js';
 
 const BEACON_ROOTS_ADDRESS = hexToBytes('0x000f3df6d732807ef1319fb7b8bb8522d0beac02'); // EIP-4788
@@ -83,7 +83,7 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
       executionMs: run.executionMs,
       setupMs: performance.now() - setupStart - run.executionMs,
       threads,
-      parallel: threads > 1 && txs.length > 0 ? lastParallelStats : undefined,
+      parallel: threads > 1 && txs.length > 0 ? parallelStats() : undefined,
     },
   }, header) as BlockResult; // keeps `receipts` a lazy getter
 }
@@ -137,6 +137,8 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
   core.setBlock(writeBlock(core, env));
   // The transactions go into shared memory before the clock starts: that is reading inputs.
   const txPtrs = txs.map((tx) => writeTx(core, tx, gasLimit));
+  const executor: TxExecutor = options.executor ?? executeSequentially;
+  executor.prepare?.(core, txs, txPtrs);
   const executionStart = performance.now();
 
   const at = (what: string, run: () => number): number => atPlace(`${where} ${what}`, run);
@@ -153,7 +155,7 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
     core.commit();
   }
 
-  const outputs = await (options.executor ?? executeSequentially)(core, txs, txPtrs, gasLimit, where);
+  const outputs = await executor(core, txs, txPtrs, gasLimit, where);
   const encoded: Uint8Array[] = [];
   const cumulativeGas: bigint[] = [];
   const bloomPtr = core.alloc(256);
@@ -239,7 +241,10 @@ function atPlace<T>(where: string, run: () => T): T {
  * their result records (Core.lastOutput) in order; throws for an invalid transaction or missing state,
  * naming it.
  */
-export type TxExecutor = (core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint, where: string) => Promise<number[]>;
+export type TxExecutor = ((core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint, where: string) => Promise<number[]>) & {
+  /** Work on the inputs before the clock starts (it is reading them, not executing). */
+  prepare?: (core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[]) => void;
+};
 
 function txName(tx: ParsedTx, i: number): string {
   return `transaction ${i}${tx.hash ? ` (${tx.hash})` : ''}`;

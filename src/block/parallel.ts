@@ -15,9 +15,12 @@ import type { ParsedTx } from './parse.js';
 const LEAVE_TIMEOUT_MS = 5;
 /** Blocks with fewer transactions run sequentially (see sequentialReason). */
 const MIN_PARALLEL_TXS = 64;
-/** Locations per transaction the multi-version table is sized for (it falls back to sequential when full). */
-const LOCATIONS_PER_TX = 64;
-const MIN_TABLE = 1 << 16;
+/**
+ * Locations per transaction the multi-version table is sized for: about twice what mainnet blocks
+ * touch, kept at under half load. A block that fills it runs again sequentially ('table full').
+ */
+const LOCATIONS_PER_TX = 32;
+const MIN_TABLE = 1 << 14;
 
 const pools = new Map<number, Promise<WorkerPool>>();
 
@@ -88,15 +91,37 @@ export interface ParallelStats {
   workers: WorkerStats[];
 }
 
-/** Statistics of the last parallel block. */
-export let lastParallelStats: ParallelStats | undefined;
+let statsOfLastBlock: (() => ParallelStats) | undefined;
+let lastStats: ParallelStats | undefined;
+
+/** Statistics of the last parallel block (computed when first asked for, after its clock stopped). */
+export function parallelStats(): ParallelStats | undefined {
+  if (statsOfLastBlock) {
+    lastStats = statsOfLastBlock();
+    statsOfLastBlock = undefined;
+  }
+  return lastStats;
+}
+
+function setStats(stats: ParallelStats | (() => ParallelStats)): void {
+  statsOfLastBlock = typeof stats === 'function' ? stats : () => stats;
+}
 
 /** The executor for a thread count: sequential for 1, else Block-STM on a pool of that size. */
 export async function executorFor(core: Core, threads: number, allowFallback = true): Promise<TxExecutor> {
   if (threads === 1) return executeSequentially;
   const joins = callerJoins();
   const pool = await poolFor(core, joins ? threads - 1 : threads);
-  return (c, txs, txPtrs, gasLimit, where) => executeInParallel(c, pool, joins, allowFallback, txs, txPtrs, gasLimit, where);
+  let prepared: Prepared | undefined;
+  const executor: TxExecutor = (c, txs, txPtrs, gasLimit, where) => {
+    const p = prepared;
+    prepared = undefined;
+    return executeInParallel(c, pool, joins, allowFallback, p!, txs, txPtrs, gasLimit, where);
+  };
+  executor.prepare = (c, txs, txPtrs) => {
+    prepared = prepare(c, txs, txPtrs, allowFallback);
+  };
+  return executor;
 }
 
 /**
@@ -121,14 +146,22 @@ const NO_WORK = {
   executions: 0, validations: 0, aborts: 0, dependencyWaits: 0, wastedGas: 0, dependencies: [], criticalPath: { gas: 0, txs: [] }, workers: [],
 };
 
-async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: boolean, allowFallback: boolean, txs: readonly ParsedTx[],
-  txPtrs: readonly number[], gasLimit: bigint, where: string): Promise<number[]> {
+/** What the parallel run of a block needs ready before its clock starts. */
+interface Prepared {
+  fallback?: 'small block' | 'sender chain';
+  block?: ParallelBlock;
+  scheduler?: Scheduler;
+}
+
+/**
+ * Before the clock: decides whether the block is worth running in parallel and, if so, lays out in
+ * shared memory what the workers share: the transactions' addresses, the multi-version table, the
+ * per-transaction records and the scheduler's words.
+ */
+function prepare(core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[], allowFallback: boolean): Prepared {
   const n = txs.length;
   const fallback = allowFallback ? sequentialReason(txs) : undefined;
-  if (fallback) {
-    lastParallelStats = { sequentialFallback: fallback, ...NO_WORK };
-    return executeSequentially(core, txs, txPtrs, gasLimit, where);
-  }
+  if (fallback || n === 0) return { fallback };
   // Each transaction may use all of the block's gas (their structs say so): what was left for it is checked afterwards.
   const txArray = core.alloc(4 * n);
   txPtrs.forEach((p, i) => core.writeU32(txArray + 4 * i, p));
@@ -145,6 +178,18 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
     scheduler: schedulerWords, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback,
     stallTimeoutMs: testHooks.stallTimeoutMs,
   };
+  return { block, scheduler };
+}
+
+async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: boolean, allowFallback: boolean, prepared: Prepared,
+  txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint, where: string): Promise<number[]> {
+  const n = txs.length;
+  if (prepared.fallback || !prepared.block) {
+    setStats({ sequentialFallback: prepared.fallback, ...NO_WORK });
+    return executeSequentially(core, txs, txPtrs, gasLimit, where);
+  }
+  const { block, scheduler } = prepared as Required<Prepared>;
+  const txSlots = block.txSlots;
   const running = pool.runBlock(block, () => scheduler.halt());
   // The caller works too. Once it is done and no worker is inside the block any more, the state is
   // its own again: it goes on with the results and collects the workers' replies (a worker may still
@@ -184,9 +229,9 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
   if (scheduler.halted() || ownError !== undefined || !alone) {
     const workers = await collect();
     if (scheduler.gaveUp() || workers.length === 0) {
-      lastParallelStats = { ...NO_WORK, sequentialFallback: workers.length === 0 ? 'table full' : 'conflicts', executions: sum(workers, 'executions'),
+      setStats({ ...NO_WORK, sequentialFallback: workers.length === 0 ? 'table full' : 'conflicts', executions: sum(workers, 'executions'),
         validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'), dependencyWaits: sum(workers, 'dependencies'),
-        wastedGas: sum(workers, 'wastedGas'), workers };
+        wastedGas: sum(workers, 'wastedGas'), workers });
       return executeSequentially(core, txs, txPtrs, gasLimit, where);
     }
   }
@@ -195,13 +240,19 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
   const results = outputs.map((out) => core.summaryAt(out));
   checkInOrder(txs, results, (i) => (results[i].validity >= TX_MISSING_STATE ? core.missingStateOf(outputs[i], results[i].validity) : undefined),
     gasLimit, where);
-  const dependencies = readDependencies(core, txSlots, n);
   const workers = await collect();
-  lastParallelStats = {
-    executions: sum(workers, 'executions'), validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'),
-    dependencyWaits: sum(workers, 'dependencies'), wastedGas: sum(workers, 'wastedGas'), dependencies,
-    criticalPath: criticalPath(dependencies, results.map((r) => Number(r.gasUsed))), workers,
+  // The dependency graph is read from the final read sets after the clock stops (state is reset only
+  // by the next block, and the core runs the hook before that).
+  const stats = (): ParallelStats => {
+    const dependencies = readDependencies(core, txSlots, n);
+    return {
+      executions: sum(workers, 'executions'), validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'),
+      dependencyWaits: sum(workers, 'dependencies'), wastedGas: sum(workers, 'wastedGas'), dependencies,
+      criticalPath: criticalPath(dependencies, results.map((r) => Number(r.gasUsed))), workers,
+    };
   };
+  setStats(stats);
+  core.beforeReset(parallelStats);
   return outputs;
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeBlock } from '../../src/block/execute.js';
 import { readBlockInputs } from '../../src/block/files.js';
-import { closePools, lastParallelStats, testHooks } from '../../src/block/parallel.js';
+import { closePools, parallelStats, testHooks } from '../../src/block/parallel.js';
 import { GENERATOR_KINDS, generateBlock } from '../../src/generate/index.js';
 import type { BlockResult, ExecuteBlockOptions } from '../../src/block/types.js';
 
@@ -88,7 +88,7 @@ test('a failing worker makes executeBlock reject, and the pool keeps working', a
   const workerReady = async () => {
     for (let i = 0; i < 100; i++) {
       await executeBlock({ ...inputs, threads: 2, fallback: false });
-      if ((lastParallelStats?.workers[1]?.executions ?? 0) > 0) return;
+      if ((parallelStats()?.workers[1]?.executions ?? 0) > 0) return;
     }
     assert.fail('the pool worker never came back');
   };

@@ -54,13 +54,18 @@ test('a transaction waiting on another resumes when it finishes, and a finished 
   assert.ok(!s.tryAddDependency(1, 0), '0 is executed: no waiting');
 });
 
-test('the scheduler gives up once a quarter of a large enough sample conflicted, not before', () => {
+test('the scheduler gives up when a quarter of a window of 64 executions conflicted, not before', () => {
   const few = scheduler(1000);
-  for (let i = 0; i < 200; i++) few.countExecution(i % 10 === 0);
-  assert.ok(!few.gaveUp() && !few.done());
+  for (let i = 0; i < 640; i++) few.countExecution(i % 10 === 0);
+  assert.ok(!few.gaveUp() && !few.done(), 'one in ten conflicted');
   const many = scheduler(1000);
   for (let i = 0; i < 63; i++) many.countExecution(true);
-  assert.ok(!many.gaveUp(), 'not before 64 executions');
+  assert.ok(!many.gaveUp(), 'not before the window is full');
   many.countExecution(true);
   assert.ok(many.gaveUp() && many.done());
+  // A quiet start does not hide a later chain.
+  const late = scheduler(1000);
+  for (let i = 0; i < 640; i++) late.countExecution(false);
+  for (let i = 0; i < 64; i++) late.countExecution(i % 2 === 0);
+  assert.ok(late.gaveUp(), 'half of the last window conflicted');
 });
