@@ -186,7 +186,8 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   }
   const mgas = Number(result.gasUsed) / 1e3 / result.stats.executionMs;
   out(`block ${result.number} (${result.fork}): ${result.receipts.length} transactions, ${result.gasUsed.toLocaleString('en-US')} gas`);
-  out(`executed in ${result.stats.executionMs.toFixed(1)} ms (${mgas.toFixed(0)} Mgas/s), ${result.stats.threads} thread; setup ${result.stats.setupMs.toFixed(1)} ms`);
+  out(`executed in ${result.stats.executionMs.toFixed(1)} ms (${mgas.toFixed(0)} Mgas/s), ${result.stats.threads} thread${result.stats.threads > 1 ? 's' : ''}; ` +
+    `setup ${result.stats.setupMs.toFixed(1)} ms; memory ${(result.stats.memoryBytes / 2 ** 20).toFixed(0)} MiB`);
   out(`  ${checkMark(checks.gasUsed)} gasUsed       ${result.gasUsed}`);
   out(`  ${checkMark(checks.logsBloom)} logsBloom     ${checks.logsBloom === false ? 'differs' : checks.logsBloom === null ? 'not in the block' : 'matches'}`);
   out(`  ${checkMark(checks.receiptsRoot)} receiptsRoot  ${result.receiptsRoot ?? 'not checkable before Byzantium (receipts hold state roots)'}`);

@@ -83,6 +83,7 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
       executionMs: run.executionMs,
       setupMs: performance.now() - setupStart - run.executionMs,
       threads,
+      memoryBytes: core.memory.buffer.byteLength,
       parallel: threads > 1 && txs.length > 0 ? parallelStats() : undefined,
     },
   }, header) as BlockResult; // keeps `receipts` a lazy getter

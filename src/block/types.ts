@@ -158,6 +158,11 @@ export interface BlockStats {
   /** Time to parse inputs, load the state and prepare the core, ms. */
   setupMs: number;
   threads: number;
+  /**
+   * Bytes of the shared WebAssembly memory after the block (the state, the blocks' working space and
+   * every worker's arena; at most 4 GiB, reused from block to block).
+   */
+  memoryBytes: number;
   /** With threads > 1: executions, aborts, waits, wasted gas, the dependency graph and its critical path. */
   parallel?: ParallelStats;
 }
