@@ -24,6 +24,7 @@ const SYSTEM_ADDRESS = hexToBytes('0xfffffffffffffffffffffffffffffffffffffffe');
 const SYSTEM_CALL_GAS = 30_000_000n;
 const MAX_BLOB_GAS_PER_BLOCK = 786_432n; // EIP-4844: 6 blobs
 const GWEI = 1_000_000_000n;
+const DAO_FORK_BLOCK = 1_920_000n;
 const ETHER = 10n ** 18n;
 
 /** The miner's reward per block before the merge (EIP-649 Byzantium, EIP-1234 Constantinople). */
@@ -66,6 +67,11 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
     rules = rulesAt(options.chain ?? mainnet(), number, timestamp);
   } catch (error) {
     throw new BlockInputError(`${where}: ${(error as Error).message}`);
+  }
+  if (rules.chainId === 1n && number === DAO_FORK_BLOCK) {
+    // Mainnet's DAO fork moved the balances of 116 accounts to a refund contract before the block's
+    // transactions: an irregular change this executor does not make, so it refuses rather than err.
+    throw new BlockInputError(`block ${number}: the DAO fork's irregular state change is not supported`);
   }
   const core = await sequentialCore();
   const txs = block.transactions.map((tx, i) => parseTransaction(tx, i, number));
