@@ -30,23 +30,30 @@ const BUNDLED_BLOCK = fileURLToPath(new URL('../../data/blocks/19932148', import
 /** A usage or input problem: printed as one line, exit status 2. */
 class UsageError extends Error {}
 
+/** A request for the usage text (`--help` or `-h` after a command). */
+class HelpRequest extends Error {}
+
 interface Args {
   positional: string[];
   flags: Map<string, string | true>;
 }
 
-function parseArgs(argv: string[], valued: readonly string[]): Args {
+/** Splits a command's arguments; `valued` flags take the next argument, `switches` stand alone, any other flag is an error. */
+function parseArgs(command: string, argv: string[], valued: readonly string[], switches: readonly string[]): Args {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith('--')) {
+    if (a === '--help' || a === '-h') throw new HelpRequest();
+    if (!a.startsWith('-')) {
       positional.push(a);
     } else if (valued.includes(a)) {
       if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
       flags.set(a, argv[++i]);
-    } else {
+    } else if (switches.includes(a)) {
       flags.set(a, true);
+    } else {
+      throw new UsageError(`${command}: unknown option ${a}; known: ${[...valued, ...switches].join(', ')}`);
     }
   }
   return { positional, flags };
@@ -108,7 +115,9 @@ const SUITES = {
 } as const;
 
 async function suite(name: keyof typeof SUITES, argv: string[], out: (line: string) => void): Promise<number> {
-  const { positional, flags } = parseArgs(argv, name === 'statetest' ? ['--fork'] : ['--threads']);
+  const { positional, flags } = name === 'statetest'
+    ? parseArgs(name, argv, ['--fork'], ['--json'])
+    : parseArgs(name, argv, ['--threads'], ['--no-fallback', '--json']);
   const threads = flags.has('--threads') ? Number(flags.get('--threads')) : 1;
   if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${flags.get('--threads')}`);
   if (positional.length === 0) throw new UsageError(`${name} needs at least one file or directory`);
@@ -159,7 +168,7 @@ function checkMark(ok: boolean | null): string {
 }
 
 async function run(argv: string[], out: (line: string) => void): Promise<number> {
-  const { positional, flags } = parseArgs(argv, ['--prestate', '--codes', '--threads']);
+  const { positional, flags } = parseArgs('run', argv, ['--prestate', '--codes', '--threads'], ['--no-fallback', '--json']);
   if (positional.length > 1) throw new UsageError('run takes one block directory or block file');
   const threads = flags.has('--threads') ? Number(flags.get('--threads')) : 1;
   if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${flags.get('--threads')}`);
@@ -207,7 +216,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
 }
 
 async function generate(argv: string[], out: (line: string) => void): Promise<number> {
-  const { positional, flags } = parseArgs(argv, ['--txs', '--seed', '--out']);
+  const { positional, flags } = parseArgs('generate', argv, ['--txs', '--seed', '--out'], []);
   const [kind] = positional;
   if (kind === undefined || !(GENERATOR_KINDS as readonly string[]).includes(kind)) {
     throw new UsageError(`generate needs a kind: ${GENERATOR_KINDS.join(', ')}`);
@@ -242,6 +251,10 @@ export async function main(argv: string[], out = (line: string) => console.log(l
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);
     }
   } catch (error) {
+    if (error instanceof HelpRequest) {
+      out(USAGE);
+      return 0;
+    }
     if (error instanceof UsageError || error instanceof BlockInputError || error instanceof MissingStateError ||
       error instanceof InvalidTransactionError) {
       err(`parevm: ${error.message}`);

@@ -57,10 +57,21 @@ test('bad input gets a one-line error and exit status 2', async () => {
     [['statetest', fixtures, '--fork', 'Osaka'], /unknown fork "Osaka"; known: Frontier/],
     [['statetest'], /needs at least one file/],
     [['frobnicate'], /unknown command "frobnicate"/],
+    [['statetest', fixtures, '--threads', '2'], /statetest: unknown option --threads; known: --fork, --json/],
+    [['run', '--thread', '2'], /run: unknown option --thread; known: --prestate/],
+    [['generate', 'erc20', '--txs'], /--txs needs a value/],
   ];
   for (const [argv, message] of cases) {
     const { code, err } = await cli(...argv);
     assert.equal(code, 2, argv.join(' '));
     assert.match(err[0], message);
+  }
+});
+
+test('--help after a command prints the usage instead of running it', async () => {
+  for (const argv of [['run', '--help'], ['statetest', '-h'], ['generate', 'erc20', '--help']]) {
+    const { code, out } = await cli(...argv);
+    assert.equal(code, 0, argv.join(' '));
+    assert.match(out[0], /^usage: parevm <command>/);
   }
 });
