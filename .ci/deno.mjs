@@ -1,8 +1,7 @@
 // Runs in Deno (`npx deno run -A .ci/deno.mjs`): the bundled and fixture mainnet blocks reproduce
 // their headers, and Deno's Web Worker pool gives the sequential result byte for byte.
-import { executeBlock } from '../build/src/index.js';
+import { closePools, executeBlock } from '../build/src/index.js';
 import { readBlockInputs } from '../build/src/block/files.js';
-import { closePools } from '../build/src/block/parallel.js';
 import { generateBlock } from '../build/src/generate/index.js';
 
 if (typeof Deno === 'undefined') throw new Error('run this with deno');

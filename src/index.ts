@@ -1,8 +1,9 @@
 // parevm's public API.
 
 export { executeBlock, stateDiffHash } from './block/execute.js';
+export { closePools } from './block/parallel.js';
 export type {
-  AccountDiff, BlockResult, BlockStats, ExecuteBlockOptions, Log, PreState, PreStateAccount, Receipt, RpcBlock,
+  AccountDiff, BlockResult, BlockStats, ExecuteBlockOptions, Log, ParallelStats, PreState, PreStateAccount, Receipt, RpcBlock,
   RpcTransaction, RpcWithdrawal, UncleHeader,
 } from './block/types.js';
 export { BlockInputError } from './block/parse.js';
