@@ -56,7 +56,7 @@ export async function runParallel(settings: Settings, progress: (line: string) =
     return { name: `${kind}-${txs}`, inputs, gas: 0, txs, sequential: new Rounds(), parallel: new Rounds(), executions: 0, aborts: 0, criticalShare: 0 };
   });
   const { dirs, source } = fixtureDirs();
-  const mainnet = (settings.quick ? dirs.slice(0, 8) : dirs).map((dir) => {
+  const mainnet = (settings.quick ? dirs.slice(0, 8) : dirs).map((dir): Workload => {
     const inputs = readInputs(dir);
     return { name: `mainnet/${BigInt(inputs.block.number)}`, inputs, gas: 0, txs: inputs.block.transactions.length, sequential: new Rounds(),
       parallel: new Rounds(), executions: 0, aborts: 0, criticalShare: 0 };

@@ -90,7 +90,7 @@ export function publishTransaction(fee: usize, output: usize): bool {
     // Deleting or creating an account voids its earlier storage (EIP-6780 aside, SELFDESTRUCT clears it).
     const reset = deleted || (f & CREATED) != 0;
     const exists = !deleted && (f & EXISTS) != 0;
-    const code = deleted ? 0 : sharedCode(<usize>load<u32>(acct + LA_CODE));
+    const code: usize = deleted ? 0 : sharedCode(<usize>load<u32>(acct + LA_CODE));
     if (reset || headerChanged(acct, exists, code)) {
       const value = sharedAlloc(AV_SIZE);
       if (deleted) memory.fill(value, 0, 40);
@@ -150,8 +150,8 @@ export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
         if (entry != 0) applyAccount(storeGetOrInsertAccount(loc + L_ADDRESS), stateValue(load<u64>(entry + E_STATE)));
       } else if (pass == 1 && kind == LOC_SLOT) {
         const account = mvFinal(mvLocation(LOC_ACCOUNT, loc + L_ADDRESS, 0), 0);
-        const value = account == 0 ? 0 : stateValue(load<u64>(account + E_STATE));
-        const from = value != 0 && (load<u32>(value + AV_FLAGS) & AV_RESET) != 0 ? load<u32>(value + AV_STORAGE_FROM) : 0;
+        const value: usize = account == 0 ? 0 : stateValue(load<u64>(account + E_STATE));
+        const from: u32 = value != 0 && (load<u32>(value + AV_FLAGS) & AV_RESET) != 0 ? load<u32>(value + AV_STORAGE_FROM) : 0;
         const entry = mvFinal(loc, from);
         if (entry != 0) storeSetSlot(storeGetOrInsertAccount(loc + L_ADDRESS), loc + L_SLOT, stateValue(load<u64>(entry + E_STATE)));
       }

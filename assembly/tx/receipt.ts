@@ -33,7 +33,7 @@ function logSize(rec: usize): usize {
   const topics = <usize>load<u32>(rec, 4);
   const dataLen = <usize>load<u32>(rec, 12);
   const data = <usize>load<u32>(rec, 8);
-  const payload = 21 + headerSize(topics * 33) + topics * 33 + stringSize(dataLen, dataLen > 0 ? load<u8>(data) : 0);
+  const payload: usize = 21 + headerSize(topics * 33) + topics * 33 + stringSize(dataLen, dataLen > 0 ? load<u8>(data) : 0);
   return headerSize(payload) + payload;
 }
 
@@ -48,8 +48,8 @@ export function encodeReceipt(output: usize, type: u32, cumulativeGas: u64): usi
   for (let rec = <usize>load<u32>(output + R_LOGS); rec != 0; rec = <usize>load<u32>(rec)) logsPayload += logSize(rec);
   const gasBytes: usize = cumulativeGas == 0 ? 0 : <usize>(8 - (clz<u64>(cumulativeGas) >> 3));
   const gasSize: usize = gasBytes == 1 && cumulativeGas < 0x80 ? 1 : 1 + gasBytes;
-  const payload = 1 + gasSize + 3 + 256 + headerSize(logsPayload) + logsPayload;
-  const total = (type == 0 ? 0 : 1) + headerSize(payload) + payload;
+  const payload: usize = 1 + gasSize + 3 + 256 + headerSize(logsPayload) + logsPayload;
+  const total: usize = (type == 0 ? 0 : 1) + headerSize(payload) + payload;
   const out = sharedAlloc(total);
   let p = out;
   if (type != 0) store<u8>(p++, <u8>type);

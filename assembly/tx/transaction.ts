@@ -317,7 +317,7 @@ function copyOutput(): usize {
   store<u32>(out + R_OUTPUT_LEN, 0);
   let tail: usize = 0;
   for (let rec = <usize>load<u32>(result + R_LOGS); rec != 0; rec = <usize>load<u32>(rec)) {
-    const size = 48 + (<usize>load<u32>(rec, 4) << 5) + <usize>load<u32>(rec, 12);
+    const size: usize = 48 + (<usize>load<u32>(rec, 4) << 5) + <usize>load<u32>(rec, 12);
     const copy = sharedAlloc(size);
     memory.copy(copy, rec, size);
     store<u32>(copy, 0);
