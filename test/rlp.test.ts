@@ -12,6 +12,7 @@ import {
   keccak256,
 } from '../src/bytes.js';
 import { encodeUint, rlpDecode, rlpEncode, rlpEncodeUint, type RlpInput } from '../src/rlp.js';
+import { prng } from './helpers/random.js';
 
 // ethereum/tests RLPTests/rlptest.json. Inputs: a string is its bytes (Latin-1 here), "#…" a
 // decimal bigint, a number an integer. longList2 is built below; listofbinaries is not a valid
@@ -213,16 +214,6 @@ describe('encodeUint / rlpEncodeUint', () => {
     assert.throws(() => encodeUint(-1n), /negative/);
   });
 });
-
-// Deterministic PRNG (mulberry32): failures reproduce.
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('rlpEncode agrees with @ethereumjs/rlp on random nested items', () => {
   const rand = prng(0x5eed);

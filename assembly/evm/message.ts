@@ -68,11 +68,22 @@ function pushFrame(parent: usize, kind: u32, code: usize, gas: i64, depth: u32):
 }
 
 /** Records where the frame's changes begin, so a failure can undo exactly them. */
-@inline function saveCheckpoint(f: usize, cp: usize, logs: u32, tail: usize, refund: i64): void {
+/** Fills a new frame: where to roll back to (state checkpoint, logs, refund) and the message it runs. */
+@inline function initFrame(
+  f: usize, cp: usize, logs: u32, tail: usize, refund: i64,
+  target: usize, caller: usize, value: usize, account: usize, input: usize, inputLen: usize, isStatic: bool,
+): void {
   store<u32>(f + F_CHECKPOINT, <u32>cp);
   store<u32>(f + F_LOG_COUNT, logs);
   store<u32>(f + F_LOG_TAIL, <u32>tail);
   store<i64>(f + F_REFUND, refund);
+  u256.copy(f + F_ADDRESS, target);
+  u256.copy(f + F_CALLER, caller);
+  u256.copy(f + F_VALUE, value);
+  store<u32>(f + F_ACCOUNT, <u32>account);
+  store<u32>(f + F_INPUT, <u32>input);
+  store<u32>(f + F_INPUT_LEN, <u32>inputLen);
+  store<u32>(f + F_STATIC, isStatic ? 1 : 0);
 }
 
 /**
@@ -108,14 +119,7 @@ export function beginCall(
   }
   const logs = logCount, tail = logTail, refund = refundCounter;
   const f = pushFrame(parent, kind, code, gas, depth);
-  saveCheckpoint(f, cp, logs, tail, refund);
-  u256.copy(f + F_ADDRESS, target);
-  u256.copy(f + F_CALLER, caller);
-  u256.copy(f + F_VALUE, value);
-  store<u32>(f + F_ACCOUNT, <u32>targetAccount);
-  store<u32>(f + F_INPUT, <u32>input);
-  store<u32>(f + F_INPUT_LEN, <u32>inputLen);
-  store<u32>(f + F_STATIC, isStatic ? 1 : 0);
+  initFrame(f, cp, logs, tail, refund, target, caller, value, targetAccount, input, inputLen, isStatic);
   return ENTERED;
 }
 
@@ -140,14 +144,7 @@ export function beginCreate(
     finishCodeEntry(code, initcodeLen, false);
   }
   const f = pushFrame(parent, kind, code, gas, depth);
-  saveCheckpoint(f, cp, logs, tail, refund);
-  u256.copy(f + F_ADDRESS, target);
-  u256.copy(f + F_CALLER, caller);
-  u256.copy(f + F_VALUE, value);
-  store<u32>(f + F_ACCOUNT, <u32>targetAccount);
-  store<u32>(f + F_INPUT, 0);
-  store<u32>(f + F_INPUT_LEN, 0);
-  store<u32>(f + F_STATIC, 0);
+  initFrame(f, cp, logs, tail, refund, target, caller, value, targetAccount, 0, 0, false);
   return ENTERED;
 }
 

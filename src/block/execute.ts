@@ -106,17 +106,10 @@ export function loadPreState(core: Core, pre: Map<string, ParsedAccount>, absent
 }
 
 /** What running a block on the core's state gives (the state itself stays in the core). */
-export interface BlockRun {
-  number: bigint;
-  fork: string;
-  receipts: Receipt[];
-  gasUsed: bigint;
-  logsBloom: string;
-  receiptsRoot?: string;
-  warnings: string[];
+export type BlockRun = Pick<BlockResult, 'number' | 'fork' | 'receipts' | 'gasUsed' | 'logsBloom' | 'receiptsRoot' | 'warnings'> & {
   /** Wall time from the first transaction to the receipts root, ms. */
   executionMs: number;
-}
+};
 
 /**
  * Executes a block on the state the core holds, leaving the post-state there: the system call,

@@ -446,14 +446,27 @@ export class Core {
    * A transaction that outgrows the arena runs again in a larger one.
    */
   execute(tx: number): number {
+    return this.withArenaGrowth(() => this.x.executeTransaction(tx), (reason) => {
+      if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT || reason === Fatal.MISSING_BLOCK_HASH) {
+        throw this.missingState(reason);
+      }
+      return undefined;
+    });
+  }
+
+  /**
+   * Runs `run`, the core's entry into a transaction; when it traps, `onFatal` may answer for the
+   * fatal reason (a value to return, or a throw); otherwise a full arena region is doubled and `run`
+   * tried again, and any other trap is a core bug.
+   */
+  private withArenaGrowth(run: () => number, onFatal: (reason: number) => number | undefined): number {
     for (let growths = 0; ; growths++) {
       try {
-        return this.x.executeTransaction(tx);
+        return run();
       } catch (error) {
         const reason = this.x.takeFatalReason();
-        if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT || reason === Fatal.MISSING_BLOCK_HASH) {
-          throw this.missingState(reason);
-        }
+        const answer = onFatal(reason);
+        if (answer !== undefined) return answer;
         const region = FULL_REGION[reason];
         if (region === undefined) {
           if (reason === Fatal.SHARED_FULL) throw new Error(NO_MEMORY);
@@ -496,26 +509,15 @@ export class Core {
    * Throws PARALLEL_MV_FULL when the block's table is full.
    */
   executeParallel(tx: number, txIdx: number, incarnation: number, txSlots: number): number {
-    for (let growths = 0; ; growths++) {
-      try {
-        return this.x.executeParallel(tx, txIdx, incarnation);
-      } catch (error) {
-        const reason = this.x.takeFatalReason();
-        if (reason === Fatal.DEPENDENCY) return -1 - this.readU32(txSlots + TX_SLOT_SIZE * txIdx + TX_SLOT_BLOCKED_ON);
-        if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT || reason === Fatal.MISSING_BLOCK_HASH) {
-          this.x.publishMissingState(reason);
-          return TX_MISSING_STATE + reason;
-        }
-        if (reason === Fatal.MV_FULL) throw new Error(PARALLEL_MV_FULL);
-        const region = FULL_REGION[reason];
-        if (region === undefined) {
-          if (reason === Fatal.SHARED_FULL) throw new Error(NO_MEMORY);
-          throw new Error(`parevm core failed (bug): ${(error as Error).message}`, { cause: error });
-        }
-        if (growths === MAX_ARENA_GROWTHS) throw new Error(NO_MEMORY);
-        this.growArena(region);
+    return this.withArenaGrowth(() => this.x.executeParallel(tx, txIdx, incarnation), (reason) => {
+      if (reason === Fatal.DEPENDENCY) return -1 - this.readU32(txSlots + TX_SLOT_SIZE * txIdx + TX_SLOT_BLOCKED_ON);
+      if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT || reason === Fatal.MISSING_BLOCK_HASH) {
+        this.x.publishMissingState(reason);
+        return TX_MISSING_STATE + reason;
       }
-    }
+      if (reason === Fatal.MV_FULL) throw new Error(PARALLEL_MV_FULL);
+      return undefined;
+    });
   }
 
   wroteNewLocation(): boolean { return this.x.wroteNewLocation() !== 0; }

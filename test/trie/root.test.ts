@@ -4,20 +4,11 @@ import { createMPT } from '@ethereumjs/mpt';
 import { bytesToHex, hexToBytes, keccak256 } from '../../src/bytes.js';
 import { encodeUint, rlpEncode } from '../../src/rlp.js';
 import { EMPTY_TRIE_ROOT, orderedTrieRoot, secureTrieRoot, trieRoot, type TrieEntry } from '../../src/trie/index.js';
+import { prng } from '../helpers/random.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 // Fixture keys and values: "0x…" is hex, anything else UTF-8.
 const fixtureBytes = (s: string): Uint8Array => (s.startsWith('0x') ? hexToBytes(s) : utf8(s));
-
-// Deterministic PRNG (mulberry32): failures reproduce.
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The oracle: @ethereumjs/mpt, built by inserting one pair at a time. */
 async function mptRoot(entries: Iterable<TrieEntry>, useKeyHashing = false): Promise<string> {
@@ -86,6 +77,35 @@ describe('empty trie', () => {
   });
 });
 
+/** The keys of ethereum/tests' trietest.json `branchingTests`: each inserted, then each deleted. */
+const BRANCHING_KEYS = [
+  '0x04110d816c380812a427968ece99b1c963dfbce6',
+  '0x095e7baea6a6c7c4c2dfeb977efac326af552d87',
+  '0x0a517d755cebbf66312b30fff713666a9cb917e0',
+  '0x24dd378f51adc67a50e339e8031fe9bd4aafab36',
+  '0x293f982d000532a7861ab122bdc4bbfd26bf9030',
+  '0x2cf5732f017b0cf1b1f13a1478e10239716bf6b5',
+  '0x31c640b92c21a1f1465c91070b4b3b4d6854195f',
+  '0x37f998764813b136ddf5a754f34063fd03065e36',
+  '0x37fa399a749c121f8a15ce77e3d9f9bec8020d7a',
+  '0x4f36659fa632310b6ec438dea4085b522a2dd077',
+  '0x62c01474f089b07dae603491675dc5b5748f7049',
+  '0x729af7294be595a0efd7d891c9e51f89c07950c7',
+  '0x83e3e5a16d3b696a0314b30b2534804dd5e11197',
+  '0x8703df2417e0d7c59d063caa9583cb10a4d20532',
+  '0x8dffcd74e5b5923512916c6a64b502689cfa65e1',
+  '0x95a4d7cccb5204733874fa87285a176fe1e9e240',
+  '0x99b2fcba8120bedd048fe79f5262a6690ed38c39',
+  '0xa4202b8b8afd5354e3e40a219bdc17f6001bf2cf',
+  '0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b',
+  '0xa9647f4a0a14042d91dc33c0328030a7157c93ae',
+  '0xaa6cffe5185732689c18f37a7f86170cb7304c2a',
+  '0xaae4a2e3c51c04606dcb3723456e58f3ed214f45',
+  '0xc37a43e940dfb5baf581a0b82b351d48305fc885',
+  '0xd2571607e241ecf590ed94b12d87c94babe36db6',
+  '0xf735071cbee190d76b704ce68384fc21e389fbe7',
+];
+
 // ethereum/tests TrieTests/trietest.json: operations in order, null deletes; the root of the final map.
 const TRIETEST: Record<string, { in: [string, string | null][]; root: string }> = {
   emptyValues: {
@@ -103,60 +123,9 @@ const TRIETEST: Record<string, { in: [string, string | null][]; root: string }> 
   },
   branchingTests: {
     in: [
-      '0x04110d816c380812a427968ece99b1c963dfbce6',
-      '0x095e7baea6a6c7c4c2dfeb977efac326af552d87',
-      '0x0a517d755cebbf66312b30fff713666a9cb917e0',
-      '0x24dd378f51adc67a50e339e8031fe9bd4aafab36',
-      '0x293f982d000532a7861ab122bdc4bbfd26bf9030',
-      '0x2cf5732f017b0cf1b1f13a1478e10239716bf6b5',
-      '0x31c640b92c21a1f1465c91070b4b3b4d6854195f',
-      '0x37f998764813b136ddf5a754f34063fd03065e36',
-      '0x37fa399a749c121f8a15ce77e3d9f9bec8020d7a',
-      '0x4f36659fa632310b6ec438dea4085b522a2dd077',
-      '0x62c01474f089b07dae603491675dc5b5748f7049',
-      '0x729af7294be595a0efd7d891c9e51f89c07950c7',
-      '0x83e3e5a16d3b696a0314b30b2534804dd5e11197',
-      '0x8703df2417e0d7c59d063caa9583cb10a4d20532',
-      '0x8dffcd74e5b5923512916c6a64b502689cfa65e1',
-      '0x95a4d7cccb5204733874fa87285a176fe1e9e240',
-      '0x99b2fcba8120bedd048fe79f5262a6690ed38c39',
-      '0xa4202b8b8afd5354e3e40a219bdc17f6001bf2cf',
-      '0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b',
-      '0xa9647f4a0a14042d91dc33c0328030a7157c93ae',
-      '0xaa6cffe5185732689c18f37a7f86170cb7304c2a',
-      '0xaae4a2e3c51c04606dcb3723456e58f3ed214f45',
-      '0xc37a43e940dfb5baf581a0b82b351d48305fc885',
-      '0xd2571607e241ecf590ed94b12d87c94babe36db6',
-      '0xf735071cbee190d76b704ce68384fc21e389fbe7',
-    ].flatMap((k): [string, string | null][] => [[k, 'something']]).concat(
-      [
-        '0x04110d816c380812a427968ece99b1c963dfbce6',
-        '0x095e7baea6a6c7c4c2dfeb977efac326af552d87',
-        '0x0a517d755cebbf66312b30fff713666a9cb917e0',
-        '0x24dd378f51adc67a50e339e8031fe9bd4aafab36',
-        '0x293f982d000532a7861ab122bdc4bbfd26bf9030',
-        '0x2cf5732f017b0cf1b1f13a1478e10239716bf6b5',
-        '0x31c640b92c21a1f1465c91070b4b3b4d6854195f',
-        '0x37f998764813b136ddf5a754f34063fd03065e36',
-        '0x37fa399a749c121f8a15ce77e3d9f9bec8020d7a',
-        '0x4f36659fa632310b6ec438dea4085b522a2dd077',
-        '0x62c01474f089b07dae603491675dc5b5748f7049',
-        '0x729af7294be595a0efd7d891c9e51f89c07950c7',
-        '0x83e3e5a16d3b696a0314b30b2534804dd5e11197',
-        '0x8703df2417e0d7c59d063caa9583cb10a4d20532',
-        '0x8dffcd74e5b5923512916c6a64b502689cfa65e1',
-        '0x95a4d7cccb5204733874fa87285a176fe1e9e240',
-        '0x99b2fcba8120bedd048fe79f5262a6690ed38c39',
-        '0xa4202b8b8afd5354e3e40a219bdc17f6001bf2cf',
-        '0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b',
-        '0xa9647f4a0a14042d91dc33c0328030a7157c93ae',
-        '0xaa6cffe5185732689c18f37a7f86170cb7304c2a',
-        '0xaae4a2e3c51c04606dcb3723456e58f3ed214f45',
-        '0xc37a43e940dfb5baf581a0b82b351d48305fc885',
-        '0xd2571607e241ecf590ed94b12d87c94babe36db6',
-        '0xf735071cbee190d76b704ce68384fc21e389fbe7',
-      ].map((k): [string, string | null] => [k, null]),
-    ),
+      ...BRANCHING_KEYS.map((k): [string, string | null] => [k, 'something']),
+      ...BRANCHING_KEYS.map((k): [string, string | null] => [k, null]),
+    ],
     root: '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421',
   },
   jeff: {

@@ -14,16 +14,7 @@ import {
   type AccountForRoot,
   type LogForHash,
 } from '../../src/trie/index.js';
-
-// Deterministic PRNG (mulberry32): failures reproduce.
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/random.js';
 
 type FixtureAccount = { balance: string; code: string; nonce: string; storage: Record<string, string> };
 
