@@ -18,7 +18,7 @@ for (const n of blocks) {
   const inputs = readBlockInputs(join(dir, 'blocks', n));
   let line;
   try {
-    const r = await executeBlock(inputs);
+    const r = await executeBlock({ ...inputs, threads: 1 });
     const checks = {
       gasUsed: r.gasUsed === BigInt(inputs.block.gasUsed),
       logsBloom: r.logsBloom === inputs.block.logsBloom,

@@ -99,7 +99,7 @@ async function parevmRound(blocks: readonly MainnetBlock[], budget: Budget): Pro
     const executionMs: number[] = [];
     let last: BlockResult | undefined;
     const callMs = await timeRound(`mainnet/${b.number} parevm`, async () => {
-      last = await executeBlock(b.inputs);
+      last = await executeBlock({ ...b.inputs, threads: 1 });
       executionMs.push(last.stats.executionMs);
     }, true, budget);
     checkHeader(b, 'parevm', last!);
@@ -143,7 +143,7 @@ export async function runMainnet(settings: Settings, progress: (line: string) =>
   progress('mainnet: parevm warm-up pass (untimed, checked against the headers)');
   const warmStart = performance.now();
   for (const b of blocks) {
-    const result = await executeBlock(b.inputs);
+    const result = await executeBlock({ ...b.inputs, threads: 1 });
     checkHeader(b, 'parevm', result);
     b.fork = result.fork;
   }

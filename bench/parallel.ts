@@ -65,7 +65,7 @@ export async function runParallel(settings: Settings, progress: (line: string) =
 
   // Check every parallel result against the sequential one (and warm both paths up).
   for (const w of all) {
-    const s = await executeBlock(w.inputs);
+    const s = await executeBlock({ ...w.inputs, threads: 1 });
     const p = await executeBlock({ ...w.inputs, threads });
     if (outcome(s) !== outcome(p)) throw new Error(`${w.name}: ${threads} threads give a different result than 1`);
     w.gas = Number(s.gasUsed);

@@ -170,8 +170,10 @@ function checkMark(ok: boolean | null): string {
 async function run(argv: string[], out: (line: string) => void): Promise<number> {
   const { positional, flags } = parseArgs('run', argv, ['--prestate', '--codes', '--threads'], ['--no-fallback', '--json']);
   if (positional.length > 1) throw new UsageError('run takes one block directory or block file');
-  const threads = flags.has('--threads') ? Number(flags.get('--threads')) : 1;
-  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive integer, got ${flags.get('--threads')}`);
+  const threads = flags.has('--threads') ? Number(flags.get('--threads')) : undefined; // the library's default
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new UsageError(`--threads must be a positive integer, got ${flags.get('--threads')}`);
+  }
   const path = positional[0] ?? BUNDLED_BLOCK;
   const inputs = readBlockInputs(path, flags.get('--prestate') as string | undefined, flags.get('--codes') as string | undefined);
   const result = await executeBlock({ ...inputs, threads, fallback: !flags.has('--no-fallback') });

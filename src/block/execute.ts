@@ -16,7 +16,7 @@ import {
   type ParsedTx,
 } from './parse.js';
 import { receiptsRoot } from './receipts.js';
-import { executorFor, parallelStats } from './parallel.js';
+import { defaultThreads, executorFor, parallelStats } from './parallel.js';
 import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt, RpcBlock, UncleHeader } from './types.js';
 
 const BEACON_ROOTS_ADDRESS = hexToBytes('0x000f3df6d732807ef1319fb7b8bb8522d0beac02'); // EIP-4788
@@ -57,7 +57,7 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
   const { block } = options;
   const number = checkBlock(block);
   const where = `block ${number}`;
-  const threads = options.threads ?? 1;
+  const threads = options.threads ?? await defaultThreads();
   if (!Number.isInteger(threads) || threads < 1) throw new BlockInputError(`threads must be a positive integer, got ${options.threads}`);
   const absent = options.absent ?? 'empty';
   if (absent !== 'empty' && absent !== 'unknown') throw new BlockInputError(`absent must be 'empty' or 'unknown', got ${JSON.stringify(absent)}`);

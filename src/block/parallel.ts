@@ -24,6 +24,12 @@ const MIN_TABLE = 1 << 14;
 
 const pools = new Map<number, Promise<WorkerPool>>();
 
+/**
+ * The default thread count stops here: each thread has its own arena (~72 MiB, mostly room for a
+ * full-depth EVM stack) in the shared memory, which is at most 4 GiB. A caller may ask for more.
+ */
+const MAX_DEFAULT_THREADS = 8;
+
 /** Node runs piscina; browsers and Deno run Web Workers. */
 function isNode(): boolean {
   const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
@@ -50,6 +56,17 @@ function poolFor(core: Core, threads: number): Promise<WorkerPool> {
     pools.set(threads, pool);
   }
   return pool;
+}
+
+/**
+ * Threads when the caller names none: the cores available (Node's `availableParallelism`, else
+ * `navigator.hardwareConcurrency`), at most MAX_DEFAULT_THREADS.
+ */
+export async function defaultThreads(): Promise<number> {
+  const cores = isNode()
+    ? (await import('node:os')).availableParallelism()
+    : (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(cores, MAX_DEFAULT_THREADS));
 }
 
 /** Closes every worker pool (the process can then exit). */

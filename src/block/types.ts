@@ -103,7 +103,10 @@ export interface ExecuteBlockOptions {
   absent?: 'empty' | 'unknown';
   /** Uncle headers, for the uncle miners' rewards before the merge. */
   uncleHeaders?: UncleHeader[];
-  /** Threads executing the block: 1 (the default) is sequential execution, more run Block-STM. */
+  /**
+   * Threads executing the block: 1 is sequential execution, more run Block-STM. By default the cores
+   * available, at most 8.
+   */
   threads?: number;
   /**
    * With threads > 1: whether a block parallelism cannot speed up (few transactions, mostly one

@@ -23,7 +23,7 @@ test('run with no arguments executes the bundled block and checks its header', a
 });
 
 test('run --json reports the fields machines read', async () => {
-  const { code, out } = await cli('run', join(fixtures, 'mainnet/blocks/1796867'), '--json');
+  const { code, out } = await cli('run', join(fixtures, 'mainnet/blocks/1796867'), '--json', '--threads', '1');
   assert.equal(code, 0);
   const r = JSON.parse(out.join('\n'));
   assert.equal(r.number, 1796867);

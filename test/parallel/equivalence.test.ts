@@ -1,4 +1,5 @@
 import { test, after } from 'node:test';
+import { availableParallelism } from 'node:os';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ function outcome(r: BlockResult): string {
 }
 
 async function assertSameAsSequential(inputs: Omit<ExecuteBlockOptions, 'threads'>, threads: number, what: string): Promise<BlockResult> {
-  const sequential = await executeBlock(inputs);
+  const sequential = await executeBlock({ ...inputs, threads: 1 });
   const parallel = await executeBlock({ ...inputs, threads });
   assert.equal(outcome(parallel), outcome(sequential), `${what} with ${threads} threads`);
   assert.equal(parallel.stats.threads, threads);
@@ -105,4 +106,12 @@ test('a failing worker makes executeBlock reject, and the pool keeps working', a
     testHooks.callerDelayMs = undefined;
   }
   await assertSameAsSequential(inputs, 2, 'erc20 after worker failures');
+});
+
+test('without a thread count a block runs on the cores available, at most 8', async () => {
+  const inputs = readBlockInputs(bundled);
+  const result = await executeBlock(inputs);
+  assert.equal(result.stats.threads, Math.min(availableParallelism(), 8));
+  assert.equal(result.stats.parallel !== undefined, result.stats.threads > 1);
+  assert.equal(outcome(result), outcome(await executeBlock({ ...inputs, threads: 1 })));
 });
