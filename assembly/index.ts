@@ -2,7 +2,8 @@
 // worker instance attaches its own arena first.
 
 import * as u256 from "./u256";
-import { header, H_EMPTY_CODE, H_EMPTY_CODE_HASH, initShared, opTable, fatalReason, FATAL_NONE, sharedAllocPermanent, scratch, SCRATCH_MISSING } from "./layout";
+import { header, H_EMPTY_CODE, H_EMPTY_CODE_HASH, initShared, opTable, fatalReason, FATAL_NONE, sharedAlloc, sharedAllocPermanent, scratch, SCRATCH_MISSING } from "./layout";
+import { orderedRoot, ORDERED_ROOT_WORK } from "./trie/ordered";
 import { configureRules } from "./evm/rules";
 import { buildOpTable } from "./evm/opcodes";
 import { finishCodeEntry, codeEntrySize, CODE_HASH } from "./state/code";
@@ -16,7 +17,7 @@ export {
   storeCodeAlloc, storeCodeCommit, storeFindCode, storeAccountBuckets, storeAccountCapacity, storeAccountCount,
 } from "./state/store";
 export { transactionResult, transactionOutput, publishMissingState } from "./tx/transaction";
-export { encodeReceipt, lastReceiptLength, orBloom } from "./tx/receipt";
+export { receiptLeaves, gasUsedBetween, blockTotals } from "./tx/receipt";
 
 /** Executes the transaction struct at `tx` sequentially against the store; returns its validity code. */
 export function executeTransaction(tx: usize): u32 {
@@ -65,4 +66,9 @@ export function takeFatalReason(): u32 {
   const r = fatalReason;
   fatalReason = FATAL_NONE;
   return r;
+}
+
+/** Writes to `out` the receipts root of a block of n ≥ 1 transactions from its leaf hashes (receiptLeaves). */
+export function receiptsRoot(n: u32, leaves: usize, out: usize): void {
+  orderedRoot(n, leaves, sharedAlloc(ORDERED_ROOT_WORK), out);
 }

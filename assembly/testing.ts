@@ -3,3 +3,4 @@
 export function heapBase(): usize { return __heap_base; }
 export * from "./testing/u256";
 export * from "./testing/keccak";
+export * from "./testing/ordered";

@@ -15,6 +15,9 @@
 // `decrease*`, which bumps DECREASE_CNT), ACTIVE_TASKS (tasks handed out and not finished), DONE and
 // HALT (a worker failed: everyone stops). Per transaction: its status word, a spinlock over its list
 // of dependents, the list head and each dependent's link (a transaction waits on one other at most).
+// DONE means no task is in flight and none will start: from then on no worker reads or writes the
+// block's state, so the caller may commit it at once while workers hash the receipts, handed out
+// in chunks by RECEIPT_IDX and counted in RECEIPTS_HASHED.
 //
 // Ordering rules:
 //   - Only the worker holding a transaction's EXECUTING or ABORTING status changes that word, except
@@ -35,9 +38,10 @@ const FAULT = 6; // tests: the first worker to claim it fails on purpose
 const GAVE_UP = 7; // conflicts made parallel execution pointless: the caller runs the block sequentially
 const EXECUTIONS = 8;
 const CONFLICTS = 9;
-const INSIDE = 10; // workers between `enter` and `leave`
-const PROGRESS = 11; // tasks finished, for spotting a worker that stopped while holding one
-const WINDOW_CONFLICTS = 12; // CONFLICTS when the current window of executions began
+const PROGRESS = 10; // tasks finished, for spotting a worker that stopped while holding one
+const WINDOW_CONFLICTS = 11; // CONFLICTS when the current window of executions began
+const RECEIPT_IDX = 12; // the first transaction whose receipt no worker has taken yet
+const RECEIPTS_HASHED = 13;
 const HEADER = 16;
 
 const READY = 0;
@@ -115,27 +119,19 @@ export class Scheduler {
     }
   }
 
-  /**
-   * A worker joins the block; false if it is already done (the worker must then leave at once, having
-   * touched nothing). Counting before checking lets `waitUntilAllLeft` trust a zero.
-   */
-  enter(): boolean {
-    Atomics.add(this.w, INSIDE, 1);
-    return !this.done();
-  }
+  /** Whether every transaction is executed and validated (not halted). */
+  finished(): boolean { return Atomics.load(this.w, DONE) !== 0 && Atomics.load(this.w, HALT) === 0; }
 
-  leave(): void {
-    Atomics.sub(this.w, INSIDE, 1);
-  }
+  /** The first transaction of the next `size` whose receipts a worker hashes; n or more when none are left. */
+  takeReceipts(size: number): number { return Atomics.add(this.w, RECEIPT_IDX, size); }
 
-  /**
-   * Once the block is done, waits up to `timeoutMs` until no worker is inside it: from then on no worker
-   * reads or writes its state, late ones included, so the caller may commit without waiting for their
-   * replies. False when one is still inside (a long task, or a worker that died in it).
-   */
-  waitUntilAllLeft(timeoutMs: number): boolean {
+  /** Counts `count` receipts hashed. */
+  receiptsHashed(count: number): void { Atomics.add(this.w, RECEIPTS_HASHED, count); }
+
+  /** Waits up to `timeoutMs` until all n receipts are hashed; false when some are not (a worker is slow or died). */
+  waitForReceipts(timeoutMs: number): boolean {
     const until = performance.now() + timeoutMs;
-    while (Atomics.load(this.w, INSIDE) !== 0) {
+    while (Atomics.load(this.w, RECEIPTS_HASHED) < this.n) {
       if (performance.now() > until) return false;
     }
     return true;

@@ -1,10 +1,13 @@
 // The consensus encoding of a receipt (Yellow Paper 4.3.1, EIP-2718 envelopes): the type byte from
 // type 1 on, then rlp([status, cumulative gas used, logs bloom, logs]), each log
-// rlp([address, [topics...], data]). Written from a result record (tx/transaction.ts), no objects.
+// rlp([address, [topics...], data]). Written from a result record (tx/transaction.ts), no objects,
+// straight into the receipts trie's leaves (trie/ordered.ts).
 
 import * as u256 from "../u256";
 import { scratch, sharedAlloc } from "../layout";
-import { R_BLOOM, R_LOGS, R_STATUS } from "./transaction";
+import { R_BLOB_GAS_USED, R_BLOOM, R_GAS_USED, R_LOGS, R_STATUS } from "./transaction";
+import { T_TYPE } from "../evm/context";
+import { LEAF_ROOM, orderedLeafHash } from "../trie/ordered";
 import { SUCCESS } from "../evm/status";
 
 @inline function headerSize(len: usize): usize {
@@ -37,28 +40,35 @@ function logSize(rec: usize): usize {
   return headerSize(payload) + payload;
 }
 
-let encodedLength: usize = 0;
-
-/** The length of the last encoding `encodeReceipt` returned. */
-export function lastReceiptLength(): usize { return encodedLength; }
-
-/** Encodes the receipt of the result record `output`; returns its address in shared memory. */
-export function encodeReceipt(output: usize, type: u32, cumulativeGas: u64): usize {
+/** Bytes of the consensus encoding of the receipt of result record `output`. */
+function receiptSize(output: usize, type: u32, cumulativeGas: u64): usize {
   let logsPayload: usize = 0;
   for (let rec = <usize>load<u32>(output + R_LOGS); rec != 0; rec = <usize>load<u32>(rec)) logsPayload += logSize(rec);
-  const gasBytes: usize = cumulativeGas == 0 ? 0 : <usize>(8 - (clz<u64>(cumulativeGas) >> 3));
-  const gasSize: usize = gasBytes == 1 && cumulativeGas < 0x80 ? 1 : 1 + gasBytes;
-  const payload: usize = 1 + gasSize + 3 + 256 + headerSize(logsPayload) + logsPayload;
-  const total: usize = (type == 0 ? 0 : 1) + headerSize(payload) + payload;
-  const out = sharedAlloc(total);
-  let p = out;
+  const payload: usize = 1 + gasSize(cumulativeGas) + 3 + 256 + headerSize(logsPayload) + logsPayload;
+  return (type == 0 ? 0 : 1) + headerSize(payload) + payload;
+}
+
+@inline function gasBytes(gas: u64): usize {
+  return gas == 0 ? 0 : <usize>(8 - (clz<u64>(gas) >> 3));
+}
+
+@inline function gasSize(gas: u64): usize {
+  return gas < 0x80 && gas != 0 ? 1 : 1 + gasBytes(gas);
+}
+
+/** Writes the receipt of result record `output` at `p` (receiptSize bytes). */
+function writeReceipt(p: usize, output: usize, type: u32, cumulativeGas: u64): void {
+  let logsPayload: usize = 0;
+  for (let rec = <usize>load<u32>(output + R_LOGS); rec != 0; rec = <usize>load<u32>(rec)) logsPayload += logSize(rec);
+  const payload: usize = 1 + gasSize(cumulativeGas) + 3 + 256 + headerSize(logsPayload) + logsPayload;
   if (type != 0) store<u8>(p++, <u8>type);
   p = writeHeader(p, payload, true);
   store<u8>(p++, load<u32>(output + R_STATUS) == SUCCESS ? 0x01 : 0x80);
-  if (gasSize == 1) store<u8>(p++, <u8>cumulativeGas);
+  if (cumulativeGas != 0 && cumulativeGas < 0x80) store<u8>(p++, <u8>cumulativeGas);
   else {
-    store<u8>(p++, 0x80 + <u8>gasBytes);
-    for (let i: usize = 0; i < gasBytes; i++) store<u8>(p++, <u8>(cumulativeGas >> ((gasBytes - 1 - i) << 3)));
+    const bytes = gasBytes(cumulativeGas);
+    store<u8>(p++, 0x80 + <u8>bytes);
+    for (let i: usize = 0; i < bytes; i++) store<u8>(p++, <u8>(cumulativeGas >> ((bytes - 1 - i) << 3)));
   }
   store<u8>(p++, 0xb9);
   store<u8>(p++, 0x01);
@@ -90,12 +100,54 @@ export function encodeReceipt(output: usize, type: u32, cumulativeGas: u64): usi
       p += dataLen;
     }
   }
-  encodedLength = total;
-  return out;
+}
+
+/**
+ * The receipts trie's leaf hashes of transactions [from, to) of a block of n (32 bytes each at
+ * `hashes` + 32 × index), for trie/ordered.ts `orderedRoot`. `outputs` + `stride` × i holds the u32
+ * address of transaction i's result record and `txs` + 4 × i that of its struct (for its type);
+ * `gasBefore` is the gas the transactions before `from` used. Returns the gas used up to `to`.
+ * Any thread may hash any range: the encodings are allocated from its own chunk.
+ */
+export function receiptLeaves(outputs: usize, stride: usize, txs: usize, n: u32, from: u32, to: u32, gasBefore: u64, hashes: usize): u64 {
+  let cumulative = gasBefore;
+  for (let i = from; i < to; i++) {
+    const output = <usize>load<u32>(outputs + stride * i);
+    cumulative += load<u64>(output + R_GAS_USED);
+    const type = load<u32>(<usize>load<u32>(txs + (<usize>i << 2)) + T_TYPE);
+    const size = receiptSize(output, type, cumulative);
+    const value = sharedAlloc(LEAF_ROOM + size) + LEAF_ROOM;
+    writeReceipt(value, output, type, cumulative);
+    orderedLeafHash(i, n, value, size, hashes + (<usize>i << 5));
+  }
+  return cumulative;
+}
+
+/** The gas transactions [from, to) used (see receiptLeaves for `outputs` and `stride`). */
+export function gasUsedBetween(outputs: usize, stride: usize, from: u32, to: u32): u64 {
+  let gas: u64 = 0;
+  for (let i = from; i < to; i++) gas += load<u64>(<usize>load<u32>(outputs + stride * i) + R_GAS_USED);
+  return gas;
+}
+
+/**
+ * A block's totals from its n result records (see receiptLeaves for `outputs` and `stride`): the
+ * logs bloom ORed into the 256 bytes at `bloom`, the gas used and blob gas used as two u64 at `totals`.
+ */
+export function blockTotals(outputs: usize, stride: usize, n: u32, bloom: usize, totals: usize): void {
+  let gas: u64 = 0, blobGas: u64 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const output = <usize>load<u32>(outputs + stride * i);
+    gas += load<u64>(output + R_GAS_USED);
+    blobGas += load<u64>(output + R_BLOB_GAS_USED);
+    orBloom(bloom, output);
+  }
+  store<u64>(totals, gas);
+  store<u64>(totals, blobGas, 8);
 }
 
 /** ORs a result record's bloom into a block bloom (256 bytes). */
-export function orBloom(blockBloom: usize, output: usize): void {
+function orBloom(blockBloom: usize, output: usize): void {
   for (let i: usize = 0; i < 256; i += 8) {
     store<u64>(blockBloom + i, load<u64>(blockBloom + i) | load<u64>(output + R_BLOOM + i));
   }

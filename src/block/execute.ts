@@ -3,19 +3,18 @@
 // values (gas used, logs bloom, receipts root) and the state diff.
 
 import { bytesToHex, concatBytes, hexToBytes, keccak256 } from '../bytes.js';
-import { Core, type CoreResult, type OutputSummary } from '../core/core.js';
+import { Core, TX_MISSING_STATE, type CoreResult, type OutputTable } from '../core/core.js';
 import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.js';
 import { InvalidTransactionError, MissingStateError, invalidTxKind } from '../core/errors.js';
 import { Result, Tx } from '../core/layout.js';
 import { Fork } from '../fork/forks.js';
 import { mainnet, rulesAt, type Rules } from '../fork/rules.js';
 import { bigIntToBytes } from '../bytes.js';
-import { EMPTY_CODE_HASH } from '../trie/index.js';
+import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../trie/index.js';
 import {
   BlockInputError, blockHashTable, checkBlock, hexBytes, parsePreState, parseTransaction, quantity, type ParsedAccount,
   type ParsedTx,
 } from './parse.js';
-import { receiptsRoot } from './receipts.js';
 import { defaultThreads, executorFor, parallelStats } from './parallel.js';
 import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt, RpcBlock, UncleHeader } from './types.js';
 
@@ -136,9 +135,13 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
   core.configure(fork, rules.eips);
   core.setBlock(writeBlock(core, env));
   // The transactions go into shared memory before the clock starts: that is reading inputs.
-  const txPtrs = txs.map((tx) => writeTx(core, tx, gasLimit));
+  const n = txs.length;
+  const ptrs = txs.map((tx) => writeTx(core, tx, gasLimit));
+  const list = core.alloc(4 * n);
+  ptrs.forEach((p, i) => core.writeU32(list + 4 * i, p));
+  const batch: TxBatch = { txs, ptrs, list, gasLimit, where, leaves: fork >= Fork.Byzantium && n > 0 ? core.alloc(32 * n) : 0 };
   const executor: TxExecutor = options.executor ?? executeSequentially;
-  executor.prepare?.(core, txs, txPtrs);
+  executor.prepare?.(core, batch);
   const executionStart = performance.now();
 
   const at = (what: string, run: () => number): number => atPlace(`${where} ${what}`, run);
@@ -155,24 +158,10 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
     core.commit();
   }
 
-  const outputs = await executor(core, txs, txPtrs, gasLimit, where);
-  const encoded: Uint8Array[] = [];
-  const cumulativeGas: bigint[] = [];
-  const bloomPtr = core.alloc(256);
-  core.writeBytes(bloomPtr, new Uint8Array(256));
-  let cumulative = 0n;
-  let blobGas = 0n;
-  for (let i = 0; i < txs.length; i++) {
-    const r = core.summaryAt(outputs[i]);
-    cumulative += r.gasUsed;
-    cumulativeGas.push(cumulative);
-    blobGas += r.blobGasUsed;
-    core.orBloom(bloomPtr, outputs[i]);
-    if (fork >= Fork.Byzantium) encoded.push(core.receiptAt(outputs[i], txs[i].type, cumulative));
-  }
-  const bloom = core.readBytes(bloomPtr, 256);
-  if (blobGas > MAX_BLOB_GAS_PER_BLOCK) {
-    throw new BlockInputError(`${where}: blob gas used ${blobGas} exceeds the block maximum ${MAX_BLOB_GAS_PER_BLOCK}`);
+  const { outputs, leavesHashed } = await executor(core, batch);
+  const totals = core.blockTotals(outputs, n);
+  if (totals.blobGasUsed > MAX_BLOB_GAS_PER_BLOCK) {
+    throw new BlockInputError(`${where}: blob gas used ${totals.blobGasUsed} exceeds the block maximum ${MAX_BLOB_GAS_PER_BLOCK}`);
   }
 
   const warnings: string[] = [];
@@ -197,15 +186,29 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
       at(`withdrawal ${i}`, () => (core.addBalance(address, amount), 0));
     });
   }
-  const root = fork >= Fork.Byzantium ? receiptsRoot(encoded) : undefined;
+  // The receipts root from the leaf hashes of their encodings (hashed on the workers, when parallel).
+  let root: string | undefined;
+  if (fork >= Fork.Byzantium) {
+    if (n > 0 && !leavesHashed) core.receiptLeaves(outputs, list, n, 0, n, 0n, batch.leaves);
+    root = bytesToHex(n > 0 ? core.receiptsRoot(n, batch.leaves) : EMPTY_TRIE_ROOT);
+  }
   const run = {
-    number, fork: Fork[fork], receipts: [] as Receipt[], gasUsed: cumulative, logsBloom: bytesToHex(bloom), receiptsRoot: root, warnings,
+    number, fork: Fork[fork], receipts: [] as Receipt[], gasUsed: totals.gasUsed, logsBloom: bytesToHex(totals.bloom), receiptsRoot: root, warnings,
     executionMs: performance.now() - executionStart,
   };
   // The receipts as objects (hex strings) are made when first read, or before the outputs' memory
-  // is reused by the next block: the header values above already come from their encodings.
+  // is reused by the next block: the header values above come from the result records directly.
   let receipts: Receipt[] | undefined;
-  const materialize = (): Receipt[] => (receipts ??= outputs.map((r, i) => toReceipt(txs[i], core.resultAt(r), i, cumulativeGas[i], fork)));
+  const materialize = (): Receipt[] => {
+    if (receipts) return receipts;
+    let cumulative = 0n;
+    receipts = txs.map((tx, i) => {
+      const r = core.resultAt(core.readU32(outputs.base + outputs.stride * i));
+      cumulative += r.gasUsed;
+      return toReceipt(tx, r, i, cumulative, fork);
+    });
+    return receipts;
+  };
   core.beforeReset(materialize);
   Object.defineProperty(run, 'receipts', { enumerable: true, get: materialize });
   return run;
@@ -227,23 +230,42 @@ function toReceipt(tx: ParsedTx, r: CoreResult, i: number, cumulativeGasUsed: bi
 }
 
 /** Names the block and transaction in a MissingStateError thrown by `run`. */
-function atPlace<T>(where: string, run: () => T): T {
+function atPlace<T>(where: string | (() => string), run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof MissingStateError) throw error.at(where);
+    if (error instanceof MissingStateError) throw error.at(typeof where === 'string' ? where : where());
     throw error;
   }
 }
 
+/** A block's transactions as the executors take them. */
+export interface TxBatch {
+  txs: readonly ParsedTx[];
+  /** Their structs in shared memory (src/core/inputs.ts writeTx)... */
+  ptrs: readonly number[];
+  /** ...and the address of a u32 array of those addresses. */
+  list: number;
+  gasLimit: bigint;
+  /** The block, for error messages. */
+  where: string;
+  /** Where the receipts trie's leaf hashes go (32 bytes per transaction); 0 when there is no receipts root. */
+  leaves: number;
+}
+
+/** What executing a batch leaves: its result records, and whether the receipt leaves are hashed. */
+export interface Executed {
+  outputs: OutputTable;
+  leavesHashed: boolean;
+}
+
 /**
- * Executes a block's transactions on the core's state (which then holds the post-state) and returns
- * their result records (Core.lastOutput) in order; throws for an invalid transaction or missing state,
- * naming it.
+ * Executes a block's transactions on the core's state (which then holds the post-state), leaving
+ * their result records (Core.lastOutput); throws for an invalid transaction or missing state, naming it.
  */
-export type TxExecutor = ((core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint, where: string) => Promise<number[]>) & {
+export type TxExecutor = ((core: Core, batch: TxBatch) => Promise<Executed>) & {
   /** Work on the inputs before the clock starts (it is reading them, not executing). */
-  prepare?: (core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[]) => void;
+  prepare?: (core: Core, batch: TxBatch) => void;
 };
 
 function txName(tx: ParsedTx, i: number): string {
@@ -251,36 +273,36 @@ function txName(tx: ParsedTx, i: number): string {
 }
 
 /** One transaction after another, each committed before the next starts. */
-export async function executeSequentially(core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint, where: string): Promise<number[]> {
-  const outputs: number[] = [];
+export async function executeSequentially(core: Core, { txs, ptrs, gasLimit, where }: TxBatch): Promise<Executed> {
+  const outputs = core.alloc(4 * txs.length);
   let cumulative = 0n;
   for (let i = 0; i < txs.length; i++) {
-    const name = `${where} ${txName(txs[i], i)}`;
-    core.writeU64(txPtrs[i] + Tx.GAS_AVAILABLE, gasLimit - cumulative);
-    const validity = atPlace(name, () => core.execute(txPtrs[i]));
-    if (validity !== 0) throw new InvalidTransactionError(invalidTxKind(validity), name);
+    const name = (): string => `${where} ${txName(txs[i], i)}`;
+    core.writeU64(ptrs[i] + Tx.GAS_AVAILABLE, gasLimit - cumulative);
+    const validity = atPlace(name, () => core.execute(ptrs[i]));
+    if (validity !== 0) throw new InvalidTransactionError(invalidTxKind(validity), name());
     const output = core.lastOutput();
     core.commit();
     cumulative += core.readU64(output + Result.GAS_USED);
-    outputs.push(output);
+    core.writeU32(outputs + 4 * i, output);
   }
-  return outputs;
+  return { outputs: { base: outputs, stride: 4 }, leavesHashed: false };
 }
 
 /**
  * Checks parallel results as sequential execution would have met them, in order: the first invalid
  * transaction, missing state, or gas limit beyond what the block had left stops the block.
  */
-export function checkInOrder(txs: readonly ParsedTx[], results: readonly OutputSummary[], missing: (i: number) => MissingStateError | undefined,
-  gasLimit: bigint, where: string): void {
+export function checkInOrder(core: Core, { txs, gasLimit, where }: TxBatch, outputs: OutputTable): void {
   let cumulative = 0n;
   for (let i = 0; i < txs.length; i++) {
-    const name = `${where} ${txName(txs[i], i)}`;
-    const m = missing(i);
-    if (m) throw m.at(name);
-    if (results[i].validity !== 0) throw new InvalidTransactionError(invalidTxKind(results[i].validity), name);
-    if (txs[i].gasLimit > gasLimit - cumulative) throw new InvalidTransactionError('GAS_LIMIT_EXCEEDS_BLOCK', name);
-    cumulative += results[i].gasUsed;
+    const output = core.readU32(outputs.base + outputs.stride * i);
+    const validity = core.readU32(output + Result.VALIDITY);
+    const name = (): string => `${where} ${txName(txs[i], i)}`;
+    if (validity >= TX_MISSING_STATE) throw core.missingStateOf(output, validity).at(name());
+    if (validity !== 0) throw new InvalidTransactionError(invalidTxKind(validity), name());
+    if (txs[i].gasLimit > gasLimit - cumulative) throw new InvalidTransactionError('GAS_LIMIT_EXCEEDS_BLOCK', name());
+    cumulative += core.readU64(output + Result.GAS_USED);
   }
 }
 

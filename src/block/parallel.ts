@@ -3,16 +3,16 @@
 // of the pool run Block-STM on them (src/parallel/executor.ts), then commits the final versions.
 // The results are those of sequential execution, byte for byte; that is what the tests check.
 
-import { Core, PARALLEL_MV_FULL, TX_MISSING_STATE, TX_SLOT_OUTPUT, TX_SLOT_SIZE, coreModule } from '../core/core.js';
+import { Core, PARALLEL_MV_FULL, TX_SLOT_SIZE, coreModule } from '../core/core.js';
 import { Scheduler } from '../scheduler.js';
 import { bytesToHex } from '../bytes.js';
 import type { WorkerPool } from '../pool/pool.js';
-import { runWorker, type ParallelBlock, type WorkerStats } from '../parallel/executor.js';
-import { checkInOrder, executeSequentially, type TxExecutor } from './execute.js';
+import { hashReceiptLeaves, parallelOutputs, runWorker, type ParallelBlock, type WorkerStats } from '../parallel/executor.js';
+import { checkInOrder, executeSequentially, type Executed, type TxBatch, type TxExecutor } from './execute.js';
 import type { ParsedTx } from './parse.js';
 
-/** How long the calling thread waits for the workers to leave a finished block before awaiting their replies. */
-const LEAVE_TIMEOUT_MS = 5;
+/** How long the calling thread waits for the workers' last receipts before awaiting their replies. */
+const RECEIPTS_TIMEOUT_MS = 5;
 /** Blocks with fewer transactions run sequentially (see sequentialReason). */
 const MIN_PARALLEL_TXS = 64;
 /**
@@ -130,13 +130,13 @@ export async function executorFor(core: Core, threads: number, allowFallback = t
   const joins = callerJoins();
   const pool = await poolFor(core, joins ? threads - 1 : threads);
   let prepared: Prepared | undefined;
-  const executor: TxExecutor = (c, txs, txPtrs, gasLimit, where) => {
+  const executor: TxExecutor = (c, batch) => {
     const p = prepared;
     prepared = undefined;
-    return executeInParallel(c, pool, joins, allowFallback, p!, txs, txPtrs, gasLimit, where);
+    return executeInParallel(c, pool, joins, p!, batch);
   };
-  executor.prepare = (c, txs, txPtrs) => {
-    prepared = prepare(c, txs, txPtrs, allowFallback);
+  executor.prepare = (c, batch) => {
+    prepared = prepare(c, batch, allowFallback);
   };
   return executor;
 }
@@ -175,13 +175,11 @@ interface Prepared {
  * shared memory what the workers share: the transactions' addresses, the multi-version table, the
  * per-transaction records and the scheduler's words.
  */
-function prepare(core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[], allowFallback: boolean): Prepared {
+function prepare(core: Core, { txs, list, leaves }: TxBatch, allowFallback: boolean): Prepared {
   const n = txs.length;
   const fallback = allowFallback ? sequentialReason(txs) : undefined;
   if (fallback || n === 0) return { fallback };
   // Each transaction may use all of the block's gas (their structs say so): what was left for it is checked afterwards.
-  const txArray = core.alloc(4 * n);
-  txPtrs.forEach((p, i) => core.writeU32(txArray + 4 * i, p));
   let capacity = MIN_TABLE;
   while (capacity < n * LOCATIONS_PER_TX) capacity *= 2;
   const table = core.createVersions(capacity);
@@ -191,26 +189,24 @@ function prepare(core: Core, txs: readonly ParsedTx[], txPtrs: readonly number[]
   const scheduler = new Scheduler(new Int32Array(core.memory.buffer, schedulerWords, Scheduler.words(n)), n);
   scheduler.reset();
   const block: ParallelBlock = {
-    fork: core.fork, eips: core.eips, env: core.block, txs: txArray, n, mvTable: table, mvCapacity: capacity, txSlots,
-    scheduler: schedulerWords, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback,
+    fork: core.fork, eips: core.eips, env: core.block, txs: list, n, mvTable: table, mvCapacity: capacity, txSlots,
+    scheduler: schedulerWords, leaves, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback,
     stallTimeoutMs: testHooks.stallTimeoutMs,
   };
   return { block, scheduler };
 }
 
-async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: boolean, allowFallback: boolean, prepared: Prepared,
-  txs: readonly ParsedTx[], txPtrs: readonly number[], gasLimit: bigint, where: string): Promise<number[]> {
-  const n = txs.length;
+async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: boolean, prepared: Prepared, batch: TxBatch): Promise<Executed> {
+  const n = batch.txs.length;
   if (prepared.fallback || !prepared.block) {
     setStats({ sequentialFallback: prepared.fallback, ...NO_WORK });
-    return executeSequentially(core, txs, txPtrs, gasLimit, where);
+    return executeSequentially(core, batch);
   }
   const { block, scheduler } = prepared as Required<Prepared>;
-  const txSlots = block.txSlots;
   const running = pool.runBlock(block, () => scheduler.halt());
-  // The caller works too. Once it is done and no worker is inside the block any more, the state is
-  // its own again: it goes on with the results and collects the workers' replies (a worker may still
-  // be waking up, and then leaves at once) only at the end.
+  // The caller works too, then commits the final versions while the workers hash the receipts
+  // (nobody touches the block's state once it is done), then helps with those. Where the caller
+  // cannot block (a browser's page), the workers do all of it.
   let own: WorkerStats | undefined;
   let ownError: unknown;
   if (callerJoins) {
@@ -219,58 +215,64 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
         const until = performance.now() + testHooks.callerDelayMs;
         while (performance.now() < until) { /* tests: the workers start first */ }
       }
-      own = runWorker(core, { ...block, fault: undefined }); // injected faults are for the pool's workers
+      own = runWorker(core, { ...block, fault: undefined }, false); // injected faults are for the pool's workers
     } catch (error) {
       ownError = error;
     }
   }
-  // A worker still inside after a moment (a long transaction, or a worker that died) is waited for.
-  const alone = callerJoins && scheduler.waitUntilAllLeft(LEAVE_TIMEOUT_MS);
+  let replies: WorkerStats[] | undefined;
   const collect = async (): Promise<WorkerStats[]> => {
-    let workers: WorkerStats[];
+    if (replies) return replies;
     try {
-      workers = await running;
+      replies = await running;
     } catch (error) {
       // A block that outgrows the table is run again sequentially: the store is still the pre-state.
-      if ((error as Error).message === PARALLEL_MV_FULL) return [];
+      if ((error as Error).message === PARALLEL_MV_FULL) return (replies = []);
       // A dead worker may leave work half-published in the block's versions, never in the store.
-      throw new Error(`${where}: parallel execution failed in a worker: ${(error as Error).message}`, { cause: error });
+      throw new Error(`${batch.where}: parallel execution failed in a worker: ${(error as Error).message}`, { cause: error });
     }
-    if (ownError !== undefined) {
-      if ((ownError as Error).message === PARALLEL_MV_FULL) return [];
-      throw new Error(`${where}: parallel execution failed: ${(ownError as Error).message}`, { cause: ownError });
-    }
-    return own ? [own, ...workers] : workers;
+    return replies;
   };
-  const sum = (workers: readonly WorkerStats[], key: keyof WorkerStats): number => workers.reduce((a, w) => a + w[key], 0);
-  if (scheduler.halted() || ownError !== undefined || !alone) {
-    const workers = await collect();
-    if (scheduler.gaveUp() || workers.length === 0) {
-      setStats({ ...NO_WORK, sequentialFallback: workers.length === 0 ? 'table full' : 'conflicts', executions: sum(workers, 'executions'),
-        validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'), dependencyWaits: sum(workers, 'dependencies'),
-        wastedGas: sum(workers, 'wastedGas'), workers });
-      return executeSequentially(core, txs, txPtrs, gasLimit, where);
+  if (ownError !== undefined) {
+    await collect().catch(() => undefined); // the caller's own error is the one to report
+    if ((ownError as Error).message !== PARALLEL_MV_FULL) {
+      throw new Error(`${batch.where}: parallel execution failed: ${(ownError as Error).message}`, { cause: ownError });
     }
+    replies = [];
+  } else if (!callerJoins || scheduler.halted()) {
+    await collect();
+  }
+  const sum = (workers: readonly WorkerStats[], key: keyof WorkerStats): number => workers.reduce((a, w) => a + w[key], 0);
+  if (!scheduler.finished()) {
+    const workers = own ? [own, ...await collect()] : await collect();
+    setStats({ ...NO_WORK, sequentialFallback: scheduler.gaveUp() ? 'conflicts' : 'table full', executions: sum(workers, 'executions'),
+      validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'), dependencyWaits: sum(workers, 'dependencies'),
+      wastedGas: sum(workers, 'wastedGas'), workers });
+    return executeSequentially(core, batch);
   }
   core.commitVersions(n, core.coinbase);
-  const outputs = Array.from({ length: n }, (_, i) => core.readU32(txSlots + TX_SLOT_SIZE * i + TX_SLOT_OUTPUT));
-  const results = outputs.map((out) => core.summaryAt(out));
-  checkInOrder(txs, results, (i) => (results[i].validity >= TX_MISSING_STATE ? core.missingStateOf(outputs[i], results[i].validity) : undefined),
-    gasLimit, where);
-  const workers = await collect();
+  const outputs = parallelOutputs(block);
+  if (own) own.receipts = hashReceiptLeaves(core, block, scheduler);
+  if (block.leaves !== 0 && !scheduler.waitForReceipts(RECEIPTS_TIMEOUT_MS)) {
+    await collect(); // a slow worker finishes its chunk before it replies; a dead one rejects
+    if (!scheduler.waitForReceipts(0)) throw new Error(`${batch.where}: parallel execution failed: receipts left unhashed`);
+  }
+  checkInOrder(core, batch, outputs);
+  const workers = own ? [own, ...await collect()] : await collect();
   // The dependency graph is read from the final read sets after the clock stops (state is reset only
   // by the next block, and the core runs the hook before that).
   const stats = (): ParallelStats => {
-    const dependencies = readDependencies(core, txSlots, n);
+    const dependencies = readDependencies(core, block.txSlots, n);
+    const gas = Array.from({ length: n }, (_, i) => Number(core.gasUsedBetween(outputs, i, i + 1)));
     return {
       executions: sum(workers, 'executions'), validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'),
       dependencyWaits: sum(workers, 'dependencies'), wastedGas: sum(workers, 'wastedGas'), dependencies,
-      criticalPath: criticalPath(dependencies, results.map((r) => Number(r.gasUsed))), workers,
+      criticalPath: criticalPath(dependencies, gas), workers,
     };
   };
   setStats(stats);
   core.beforeReset(parallelStats);
-  return outputs;
+  return { outputs, leavesHashed: block.leaves !== 0 };
 }
 
 /**

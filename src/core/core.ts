@@ -30,9 +30,10 @@ interface CoreExports {
   missingLocation(): number;
   executeTransaction(tx: number): number;
   transactionOutput(): number;
-  encodeReceipt(output: number, type: number, cumulativeGas: bigint): number;
-  lastReceiptLength(): number;
-  orBloom(blockBloom: number, output: number): void;
+  receiptLeaves(outputs: number, stride: number, txs: number, n: number, from: number, to: number, gasBefore: bigint, leaves: number): bigint;
+  gasUsedBetween(outputs: number, stride: number, from: number, to: number): bigint;
+  blockTotals(outputs: number, stride: number, n: number, bloom: number, totals: number): void;
+  receiptsRoot(n: number, leaves: number, out: number): void;
   keccak256(out: number, data: number, len: number): void;
   mvCreate(capacity: number): number;
   mvAttach(table: number, capacity: number): void;
@@ -51,7 +52,7 @@ interface CoreExports {
 const POINTER_RESULTS = [
   'attachArena', 'sharedAlloc', 'sharedAllocPermanent', 'storeGetOrInsertAccount', 'storeFindAccount', 'storeCodeAlloc',
   'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult', 'missingLocation', 'mvCreate',
-  'transactionOutput', 'encodeReceipt',
+  'transactionOutput',
 ] as const;
 
 function unsignedPointers(x: CoreExports): CoreExports {
@@ -90,6 +91,12 @@ const FULL_REGION: Record<number, keyof ArenaSizes> = {
 };
 const NO_MEMORY = 'parevm: the transaction needs more memory than a WebAssembly memory can address (4 GiB)';
 const MASK64 = (1n << 64n) - 1n;
+
+/** Where a block's result records are: the u32 at `base` + `stride` × i is transaction i's. */
+export interface OutputTable {
+  base: number;
+  stride: number;
+}
 
 /** A log as the core produced it. */
 export interface CoreLog {
@@ -490,6 +497,47 @@ export class Core {
     this.arena = next;
   }
 
+  // ---- a block's header values (assembly/tx/receipt.ts, assembly/trie/ordered.ts) ----
+
+  /**
+   * Hashes the receipts trie's leaves of transactions [from, to) of n into `leaves` (32 bytes per
+   * transaction); `txList` holds the n transaction struct addresses, `gasBefore` is the gas used
+   * before `from`. Returns the gas used up to `to`. Any thread may hash any range.
+   */
+  receiptLeaves(outputs: OutputTable, txList: number, n: number, from: number, to: number, gasBefore: bigint, leaves: number): bigint {
+    return BigInt.asUintN(64, this.sharedMemoryCall(() => this.x.receiptLeaves(outputs.base, outputs.stride, txList, n, from, to, gasBefore, leaves)));
+  }
+
+  /** The gas transactions [from, to) used. */
+  gasUsedBetween(outputs: OutputTable, from: number, to: number): bigint {
+    return BigInt.asUintN(64, this.x.gasUsedBetween(outputs.base, outputs.stride, from, to));
+  }
+
+  /** The logs bloom, gas used and blob gas used of a block's n transactions. */
+  blockTotals(outputs: OutputTable, n: number): { bloom: Uint8Array; gasUsed: bigint; blobGasUsed: bigint } {
+    const bloom = this.alloc(256 + 16);
+    this.writeBytes(bloom, new Uint8Array(256));
+    this.x.blockTotals(outputs.base, outputs.stride, n, bloom, bloom + 256);
+    return { bloom: this.readBytes(bloom, 256), gasUsed: this.readU64(bloom + 256), blobGasUsed: this.readU64(bloom + 264) };
+  }
+
+  /** The receipts root of a block of n ≥ 1 transactions from their leaf hashes (`receiptLeaves`). */
+  receiptsRoot(n: number, leaves: number): Uint8Array {
+    const out = this.alloc(32);
+    this.sharedMemoryCall(() => (this.x.receiptsRoot(n, leaves, out), 0));
+    return this.readBytes(out, 32);
+  }
+
+  /** Runs a call that allocates shared memory; a full memory becomes a clear error. */
+  private sharedMemoryCall<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      if (this.x.takeFatalReason() === Fatal.SHARED_FULL) throw new Error(NO_MEMORY);
+      throw new Error(`parevm core failed (bug): ${(error as Error).message}`, { cause: error });
+    }
+  }
+
   // ---- parallel execution (Block-STM; src/parallel/) ----
 
   /** Creates the block's multi-version table (`capacity` a power of two); returns its address. */
@@ -561,17 +609,6 @@ export class Core {
       gasUsed: this.readU64(r + Result.GAS_USED),
       blobGasUsed: this.readU64(r + Result.BLOB_GAS_USED),
     };
-  }
-
-  /** The consensus encoding of a result record's receipt (EIP-2718 envelope for types 1–3). */
-  receiptAt(r: number, type: number, cumulativeGas: bigint): Uint8Array {
-    const p = this.x.encodeReceipt(r, type, cumulativeGas);
-    return this.readBytes(p, this.x.lastReceiptLength());
-  }
-
-  /** ORs a result record's logs bloom into the 256 bytes at `bloom`. */
-  orBloom(bloom: number, r: number): void {
-    this.x.orBloom(bloom, r);
   }
 
   /** The outcome of the last transaction (read it before the next one starts). */

@@ -2,7 +2,7 @@
 // (src/scheduler.ts, indices and statuses) to the core's multi-version execution (the MV store and
 // the read and write sets live in the wasm core). Any worker runs it; all of them share one block.
 
-import { TX_SLOT_OUTPUT, TX_SLOT_SIZE, type Core } from '../core/core.js';
+import { TX_SLOT_OUTPUT, TX_SLOT_SIZE, type Core, type OutputTable } from '../core/core.js';
 import { Result } from '../core/layout.js';
 import { Fork } from '../fork/forks.js';
 import { NO_TASK, Scheduler, isExecution, taskIncarnation, taskTx, type Task } from '../scheduler.js';
@@ -22,6 +22,8 @@ export interface ParallelBlock {
   txSlots: number;
   /** The scheduler's Int32 words. */
   scheduler: number;
+  /** Where the receipts trie's leaf hashes go once the block is done (0: no receipts root). */
+  leaves: number;
   /** Tests only: a busy wait of up to this many microseconds before each task, to vary interleavings. */
   jitterMicros?: number;
   /** Never give up on conflicts (ExecuteBlockOptions.fallback false). */
@@ -42,11 +44,11 @@ export interface WorkerStats {
   aborts: number;
   /** Gas used by the incarnations that were aborted (work thrown away). */
   wastedGas: number;
+  /** Receipts whose trie leaves it hashed once the block was done. */
+  receipts: number;
   /** When the worker joined the block (performance.timeOrigin + performance.now(), ms). */
   startedAt: number;
-  /** Time in executions and in validations, and the whole block from joining to done, ms. */
-  executeMs: number;
-  validateMs: number;
+  /** From joining the block to leaving it, ms. */
   totalMs: number;
 }
 
@@ -58,8 +60,19 @@ export function schedulerOf(core: Core, block: ParallelBlock): Scheduler {
   return new Scheduler(new Int32Array(core.memory.buffer, block.scheduler, Scheduler.words(block.n)), block.n);
 }
 
-/** Runs Block-STM tasks for `block` until the scheduler says the block is done. */
-export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
+/** Receipts a worker takes at a time once the block is done. */
+const RECEIPT_CHUNK = 32;
+
+/** The block's result records: in the per-transaction records. */
+export function parallelOutputs(block: ParallelBlock): OutputTable {
+  return { base: block.txSlots + TX_SLOT_OUTPUT, stride: TX_SLOT_SIZE };
+}
+
+/**
+ * Runs Block-STM tasks for `block` until the scheduler says the block is done, then (unless told
+ * not to: the calling thread first commits) hashes receipts while any are left.
+ */
+export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true): WorkerStats {
   core.configure(block.fork, block.eips);
   core.setBlock(block.env);
   core.attachBlock(block.mvTable, block.mvCapacity, block.txSlots);
@@ -68,17 +81,14 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
   for (let i = 0; i < block.n; i++) txs[i] = core.readU32(block.txs + 4 * i);
   const start = performance.now();
   const stats: WorkerStats = {
-    executions: 0, validations: 0, dependencies: 0, aborts: 0, wastedGas: 0, startedAt: performance.timeOrigin + start, executeMs: 0,
-    validateMs: 0, totalMs: 0,
+    executions: 0, validations: 0, dependencies: 0, aborts: 0, wastedGas: 0, receipts: 0, startedAt: performance.timeOrigin + start, totalMs: 0,
   };
 
   const execute = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
     for (;;) {
       stats.executions++;
-      const t = performance.now();
       const outcome = core.executeParallel(txs[txIdx], txIdx, incarnation, block.txSlots);
-      stats.executeMs += performance.now() - t;
       // A first incarnation ran unhindered; a later one, or one that met an estimate, hit a conflict.
       if (!block.keepGoing) scheduler.countExecution(outcome < 0 || incarnation > 0);
       if (outcome >= 0) return scheduler.finishExecution(txIdx, incarnation, core.wroteNewLocation());
@@ -91,9 +101,7 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
   const validate = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
     stats.validations++;
-    const t = performance.now();
     const aborted = !core.validateReads(txIdx) && scheduler.tryValidationAbort(txIdx, incarnation);
-    stats.validateMs += performance.now() - t;
     if (aborted) {
       stats.aborts++;
       stats.wastedGas += Number(core.readU64(core.readU32(block.txSlots + TX_SLOT_SIZE * txIdx + TX_SLOT_OUTPUT) + Result.GAS_USED));
@@ -102,11 +110,6 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
     return scheduler.finishValidation(txIdx, aborted);
   };
 
-  if (!scheduler.enter()) {
-    scheduler.leave();
-    stats.totalMs = performance.now() - start;
-    return stats;
-  }
   try {
     let task: Task = NO_TASK;
     const faulty = block.fault !== undefined && scheduler.claimFault();
@@ -129,14 +132,32 @@ export function runWorker(core: Core, block: ParallelBlock): WorkerStats {
       if (faulty && isExecution(task)) process.exit(3);
       task = isExecution(task) ? execute(task) : validate(task);
     }
+    if (hashReceipts) stats.receipts = hashReceiptLeaves(core, block, scheduler);
   } catch (error) {
     scheduler.halt();
     throw error;
-  } finally {
-    scheduler.leave();
   }
   stats.totalMs = performance.now() - start;
   return stats;
+}
+
+/**
+ * Once the block is done: hashes chunks of receipts (their trie leaves) until none are left, and
+ * returns how many it hashed. Each worker walks its chunks in increasing order, so the gas used before
+ * each is summed once.
+ */
+export function hashReceiptLeaves(core: Core, block: ParallelBlock, scheduler: Scheduler): number {
+  if (block.leaves === 0 || !scheduler.finished()) return 0;
+  const outputs = parallelOutputs(block);
+  let hashed = 0, at = 0, gas = 0n;
+  for (let from = scheduler.takeReceipts(RECEIPT_CHUNK); from < block.n; from = scheduler.takeReceipts(RECEIPT_CHUNK)) {
+    const to = Math.min(from + RECEIPT_CHUNK, block.n);
+    gas = core.receiptLeaves(outputs, block.txs, block.n, from, to, gas + core.gasUsedBetween(outputs, at, from), block.leaves);
+    at = to;
+    scheduler.receiptsHashed(to - from);
+    hashed += to - from;
+  }
+  return hashed;
 }
 
 function spin(micros: number): void {
