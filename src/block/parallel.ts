@@ -86,11 +86,11 @@ export const testHooks: { jitterMicros?: number; fault?: ParallelBlock['fault'];
 /** How a parallel block went (BlockStats.parallel). */
 export interface ParallelStats {
   /**
-   * Why the block ran sequentially after all: too few transactions, mostly one sender, too many
-   * conflicts once running (then the counts below are those of the abandoned parallel run), or more
-   * locations than the multi-version table holds.
+   * Why the block ran sequentially after all: too few transactions, mostly one sender or one
+   * recipient of ether, too many conflicts once running (then the counts below are those of the
+   * abandoned parallel run), or more locations than the multi-version table holds.
    */
-  sequentialFallback?: 'small block' | 'sender chain' | 'conflicts' | 'table full';
+  sequentialFallback?: 'small block' | 'sender chain' | 'recipient chain' | 'conflicts' | 'table full';
   /** Incarnations executed; more than the transactions when some re-executed. */
   executions: number;
   validations: number;
@@ -143,20 +143,27 @@ export async function executorFor(core: Core, threads: number, allowFallback = t
 
 /**
  * Why Block-STM cannot beat sequential execution here, seen before running: a small block (the
- * fixed cost of a parallel run outweighs it), or one where most transactions come from one sender (a
- * nonce chain: each waits for the one before). A chain the inputs do not show is caught while running.
+ * fixed cost of a parallel run outweighs it); one where most transactions come from one sender (a
+ * nonce chain: each waits for the one before); or one where most send ether to one address (each
+ * reads and writes its balance: typical of deposits to an exchange). A chain the inputs do not show
+ * is caught while running.
  */
-export function sequentialReason(txs: readonly ParsedTx[]): 'small block' | 'sender chain' | undefined {
+export function sequentialReason(txs: readonly ParsedTx[]): ParallelStats['sequentialFallback'] {
   if (txs.length < MIN_PARALLEL_TXS) return 'small block';
-  const bySender = new Map<string, number>();
-  let longest = 0;
-  for (const tx of txs) {
-    const key = bytesToHex(tx.from);
-    const count = (bySender.get(key) ?? 0) + 1;
-    bySender.set(key, count);
-    longest = Math.max(longest, count);
-  }
-  return 2 * longest > txs.length ? 'sender chain' : undefined;
+  const longest = (keys: (string | undefined)[]): number => {
+    const counts = new Map<string, number>();
+    let most = 0;
+    for (const key of keys) {
+      if (key === undefined) continue;
+      const count = (counts.get(key) ?? 0) + 1;
+      counts.set(key, count);
+      most = Math.max(most, count);
+    }
+    return most;
+  };
+  if (2 * longest(txs.map((tx) => bytesToHex(tx.from))) > txs.length) return 'sender chain';
+  const paid = txs.map((tx) => (tx.to !== undefined && tx.value > 0n ? bytesToHex(tx.to) : undefined));
+  return 2 * longest(paid) > txs.length ? 'recipient chain' : undefined;
 }
 
 const NO_WORK = {
@@ -165,7 +172,7 @@ const NO_WORK = {
 
 /** What the parallel run of a block needs ready before its clock starts. */
 interface Prepared {
-  fallback?: 'small block' | 'sender chain';
+  fallback?: ParallelStats['sequentialFallback'];
   block?: ParallelBlock;
   scheduler?: Scheduler;
 }
