@@ -10,7 +10,7 @@ import { finishCodeEntry, codeEntrySize, CODE_HASH } from "./state/code";
 import { setParallel } from "./state/versioned";
 import { executeTransaction as execute, wroteNewLocation as wroteNew } from "./tx/transaction";
 
-export { attachArena, sharedAlloc, sharedAllocPermanent } from "./layout";
+export { attachArena, reserveShared, sharedAlloc, sharedAllocPermanent } from "./layout";
 export { setBlock } from "./evm/context";
 export {
   storeReset, storeGetOrInsertAccount, storeFindAccount, storeSetSlot, storeFindSlot,

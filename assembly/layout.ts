@@ -89,6 +89,19 @@ export function sharedAlloc(size: usize): usize {
   return p;
 }
 
+/**
+ * Grows the memory so that at least `bytes` lie free past the shared bump pointer. A parallel block
+ * reserves its room before the workers start: when one thread grows a shared memory, another may
+ * trap on the new pages until it notices the growth (V8 tells other threads lazily).
+ */
+export function reserveShared(bytes: usize): void {
+  const end = <usize>atomic.load<u32>(header() + H_BUMP) + bytes;
+  if (end > 0xffff0000) return; // the allocations that need it fail as they would have
+  while (<usize>memory.size() * PAGE < end) {
+    if (memory.grow(<i32>((end - <usize>memory.size() * PAGE + PAGE - 1) / PAGE)) < 0) return;
+  }
+}
+
 /** Forgets this instance's chunk (its memory is about to be reused). */
 export function dropLocalChunk(): void {
   chunkPtr = 0;

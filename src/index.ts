@@ -4,8 +4,8 @@ export { executeBlock, stateDiffHash } from './block/execute.js';
 export { closePools } from './block/parallel.js';
 export type {
   AccountDiff, BlockResult, BlockStats, ExecuteBlockOptions, Log, ParallelStats, PreState, PreStateAccount, Receipt, RpcBlock,
-  RpcTransaction, RpcWithdrawal, UncleHeader,
+  RpcTransaction, RpcWithdrawal, TimelineTask, UncleHeader,
 } from './block/types.js';
 export { BlockInputError } from './block/parse.js';
-export { InvalidTransactionError, MissingStateError, type InvalidTxKind } from './core/errors.js';
+export { InvalidTransactionError, MissingStateError, SharedMemoryUnavailableError, type InvalidTxKind } from './core/errors.js';
 export { Fork } from './fork/forks.js';

@@ -3,9 +3,9 @@
 // values (gas used, logs bloom, receipts root) and the state diff.
 
 import { bytesToHex, concatBytes, hexToBytes, keccak256 } from '../bytes.js';
-import { Core, TX_MISSING_STATE, type CoreResult, type OutputTable } from '../core/core.js';
+import { Core, TX_MISSING_STATE, sharedMemoryAvailable, type CoreResult, type OutputTable } from '../core/core.js';
 import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.js';
-import { InvalidTransactionError, MissingStateError, invalidTxKind } from '../core/errors.js';
+import { InvalidTransactionError, MissingStateError, SharedMemoryUnavailableError, invalidTxKind } from '../core/errors.js';
 import { Result, Tx } from '../core/layout.js';
 import { Fork } from '../fork/forks.js';
 import { mainnet, rulesAt, type Rules } from '../fork/rules.js';
@@ -56,8 +56,14 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
   const { block } = options;
   const number = checkBlock(block);
   const where = `block ${number}`;
-  const threads = options.threads ?? await defaultThreads();
+  let threads = options.threads ?? await defaultThreads();
   if (!Number.isInteger(threads) || threads < 1) throw new BlockInputError(`threads must be a positive integer, got ${options.threads}`);
+  const notes: string[] = [];
+  if (threads > 1 && !sharedMemoryAvailable()) {
+    if (!options.allowSingleThread) throw new SharedMemoryUnavailableError(threads);
+    notes.push(`ran on 1 thread instead of ${threads}: memory cannot be shared between threads here (the page is not cross-origin isolated)`);
+    threads = 1;
+  }
   const absent = options.absent ?? 'empty';
   if (absent !== 'empty' && absent !== 'unknown') throw new BlockInputError(`absent must be 'empty' or 'unknown', got ${JSON.stringify(absent)}`);
   const timestamp = quantity(block, 'timestamp', where);
@@ -76,7 +82,10 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
   const txs = block.transactions.map((tx, i) => parseTransaction(tx, i, number));
   const pre = parsePreState(options.preState, options.codes);
   loadPreState(core, pre, absent);
-  const run = await runBlock(core, block, txs, rules, { ...options, executor: await executorFor(core, threads, options.fallback ?? true) });
+  const run = await runBlock(core, block, txs, rules, {
+    ...options, executor: await executorFor(core, threads, { allowFallback: options.fallback ?? true, trace: options.trace ?? false }),
+  });
+  run.warnings.unshift(...notes);
   const stateDiff = diffState(core, pre);
   const { executionMs: _, ...header } = Object.getOwnPropertyDescriptors(run);
   return Object.defineProperties({

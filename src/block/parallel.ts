@@ -3,11 +3,13 @@
 // of the pool run Block-STM on them (src/parallel/executor.ts), then commits the final versions.
 // The results are those of sequential execution, byte for byte; that is what the tests check.
 
-import { Core, PARALLEL_MV_FULL, TX_SLOT_SIZE, coreModule } from '../core/core.js';
+import { Core, PARALLEL_MEMORY_GREW, PARALLEL_MV_FULL, TX_SLOT_SIZE, coreModule } from '../core/core.js';
 import { Scheduler } from '../scheduler.js';
 import { bytesToHex } from '../bytes.js';
 import type { WorkerPool } from '../pool/pool.js';
-import { hashReceiptLeaves, parallelOutputs, runWorker, type ParallelBlock, type WorkerStats } from '../parallel/executor.js';
+import {
+  TRACE_EXECUTE, TRACE_FIELDS, TRACE_VALIDATE, hashReceiptLeaves, parallelOutputs, runWorker, type ParallelBlock, type WorkerStats,
+} from '../parallel/executor.js';
 import { checkInOrder, executeSequentially, type Executed, type TxBatch, type TxExecutor } from './execute.js';
 import type { ParsedTx } from './parse.js';
 
@@ -21,6 +23,13 @@ const MIN_PARALLEL_TXS = 64;
  */
 const LOCATIONS_PER_TX = 32;
 const MIN_TABLE = 1 << 14;
+/**
+ * Room made in the shared memory before a parallel block, for its versions, read and write sets,
+ * results and receipts, so that no thread needs to grow the memory while others run (untouched pages
+ * cost no physical memory).
+ */
+const RESERVED_BYTES = 64 << 20;
+const RESERVED_BYTES_PER_TX = 16 << 10;
 
 const pools = new Map<number, Promise<WorkerPool>>();
 
@@ -86,11 +95,12 @@ export const testHooks: { jitterMicros?: number; fault?: ParallelBlock['fault'];
 /** How a parallel block went (BlockStats.parallel). */
 export interface ParallelStats {
   /**
-   * Why the block ran sequentially after all: too few transactions, mostly one sender or one
-   * recipient of ether, too many conflicts once running (then the counts below are those of the
-   * abandoned parallel run), or more locations than the multi-version table holds.
+   * Why the block ran sequentially after all: too few transactions, mostly one sender, too many
+   * conflicts once running (then the counts below are those of the abandoned parallel run), more
+   * locations than the multi-version table holds, or a thread that met pages of the shared memory
+   * another thread had just added (rare: the block reserves its room first, see Core.reserveShared).
    */
-  sequentialFallback?: 'small block' | 'sender chain' | 'recipient chain' | 'conflicts' | 'table full';
+  sequentialFallback?: 'small block' | 'sender chain' | 'conflicts' | 'table full' | 'memory grew';
   /** Incarnations executed; more than the transactions when some re-executed. */
   executions: number;
   validations: number;
@@ -104,8 +114,41 @@ export interface ParallelStats {
   dependencies: [number, number][];
   /** The longest chain of dependent transactions, by gas: what no number of threads can run in parallel. */
   criticalPath: { gas: number; txs: number[] };
-  /** Per worker: executions, validations, aborts, waits. */
+  /** Per worker (the calling thread first, where it joins): executions, validations, aborts, waits. */
   workers: WorkerStats[];
+  /** With ExecuteBlockOptions.trace: every task of every worker, in each worker's order. */
+  timeline?: TimelineTask[];
+}
+
+/** One task of one worker (ExecuteBlockOptions.trace); times in ms from the first worker's start. */
+export interface TimelineTask {
+  /** Index into ParallelStats.workers. */
+  worker: number;
+  kind: 'execute' | 'validate' | 'receipts';
+  /** The transaction; for receipts, the first of the chunk hashed. */
+  tx: number;
+  /** The incarnation executed or validated; for receipts, how many were hashed. */
+  incarnation: number;
+  startMs: number;
+  endMs: number;
+  /** An execution stopped by an estimate (it waits for another), or a failed validation. */
+  conflict: boolean;
+}
+
+/** The workers' traces as one timeline (WorkerStats.trace). */
+function timelineOf(workers: readonly WorkerStats[]): TimelineTask[] {
+  const origin = Math.min(...workers.map((w) => w.startedAt));
+  const tasks: TimelineTask[] = [];
+  workers.forEach((w, worker) => {
+    const t = w.trace ?? [];
+    for (let i = 0; i < t.length; i += TRACE_FIELDS) {
+      tasks.push({
+        worker, kind: t[i] === TRACE_EXECUTE ? 'execute' : t[i] === TRACE_VALIDATE ? 'validate' : 'receipts', tx: t[i + 1],
+        incarnation: t[i + 2], startMs: t[i + 3] - origin, endMs: t[i + 4] - origin, conflict: t[i + 5] === 1,
+      });
+    }
+  });
+  return tasks;
 }
 
 let statsOfLastBlock: (() => ParallelStats) | undefined;
@@ -125,7 +168,7 @@ function setStats(stats: ParallelStats | (() => ParallelStats)): void {
 }
 
 /** The executor for a thread count: sequential for 1, else Block-STM on a pool of that size. */
-export async function executorFor(core: Core, threads: number, allowFallback = true): Promise<TxExecutor> {
+export async function executorFor(core: Core, threads: number, { allowFallback = true, trace = false } = {}): Promise<TxExecutor> {
   if (threads === 1) return executeSequentially;
   const joins = callerJoins();
   const pool = await poolFor(core, joins ? threads - 1 : threads);
@@ -136,43 +179,42 @@ export async function executorFor(core: Core, threads: number, allowFallback = t
     return executeInParallel(c, pool, joins, p!, batch);
   };
   executor.prepare = (c, batch) => {
-    prepared = prepare(c, batch, allowFallback);
+    prepared = prepare(c, batch, allowFallback, trace);
   };
   return executor;
 }
 
 /**
  * Why Block-STM cannot beat sequential execution here, seen before running: a small block (the
- * fixed cost of a parallel run outweighs it); one where most transactions come from one sender (a
- * nonce chain: each waits for the one before); or one where most send ether to one address (each
- * reads and writes its balance: typical of deposits to an exchange). A chain the inputs do not show
- * is caught while running.
+ * fixed cost of a parallel run outweighs it), or one where most transactions come from one sender (a
+ * nonce chain: each waits for the one before). A chain the inputs do not show is caught while running.
  */
-export function sequentialReason(txs: readonly ParsedTx[]): ParallelStats['sequentialFallback'] {
+export function sequentialReason(txs: readonly ParsedTx[]): 'small block' | 'sender chain' | undefined {
   if (txs.length < MIN_PARALLEL_TXS) return 'small block';
-  const longest = (keys: (string | undefined)[]): number => {
-    const counts = new Map<string, number>();
-    let most = 0;
-    for (const key of keys) {
-      if (key === undefined) continue;
-      const count = (counts.get(key) ?? 0) + 1;
-      counts.set(key, count);
-      most = Math.max(most, count);
-    }
-    return most;
-  };
-  if (2 * longest(txs.map((tx) => bytesToHex(tx.from))) > txs.length) return 'sender chain';
-  const paid = txs.map((tx) => (tx.to !== undefined && tx.value > 0n ? bytesToHex(tx.to) : undefined));
-  return 2 * longest(paid) > txs.length ? 'recipient chain' : undefined;
+  const bySender = new Map<string, number>();
+  let longest = 0;
+  for (const tx of txs) {
+    const key = bytesToHex(tx.from);
+    const count = (bySender.get(key) ?? 0) + 1;
+    bySender.set(key, count);
+    longest = Math.max(longest, count);
+  }
+  return 2 * longest > txs.length ? 'sender chain' : undefined;
 }
 
 const NO_WORK = {
   executions: 0, validations: 0, aborts: 0, dependencyWaits: 0, wastedGas: 0, dependencies: [], criticalPath: { gas: 0, txs: [] }, workers: [],
 };
 
+/** The fallback a worker's error calls for, if it is one a sequential run recovers from. */
+function retryReason(error: unknown): 'table full' | 'memory grew' | undefined {
+  const message = (error as Error).message;
+  return message === PARALLEL_MV_FULL ? 'table full' : message === PARALLEL_MEMORY_GREW ? 'memory grew' : undefined;
+}
+
 /** What the parallel run of a block needs ready before its clock starts. */
 interface Prepared {
-  fallback?: ParallelStats['sequentialFallback'];
+  fallback?: 'small block' | 'sender chain';
   block?: ParallelBlock;
   scheduler?: Scheduler;
 }
@@ -182,7 +224,7 @@ interface Prepared {
  * shared memory what the workers share: the transactions' addresses, the multi-version table, the
  * per-transaction records and the scheduler's words.
  */
-function prepare(core: Core, { txs, list, leaves }: TxBatch, allowFallback: boolean): Prepared {
+function prepare(core: Core, { txs, list, leaves }: TxBatch, allowFallback: boolean, trace: boolean): Prepared {
   const n = txs.length;
   const fallback = allowFallback ? sequentialReason(txs) : undefined;
   if (fallback || n === 0) return { fallback };
@@ -193,11 +235,12 @@ function prepare(core: Core, { txs, list, leaves }: TxBatch, allowFallback: bool
   const txSlots = core.alloc(TX_SLOT_SIZE * n);
   core.writeBytes(txSlots, new Uint8Array(TX_SLOT_SIZE * n));
   const schedulerWords = core.alloc(4 * Scheduler.words(n));
+  core.reserveShared(RESERVED_BYTES + RESERVED_BYTES_PER_TX * n);
   const scheduler = new Scheduler(new Int32Array(core.memory.buffer, schedulerWords, Scheduler.words(n)), n);
   scheduler.reset();
   const block: ParallelBlock = {
     fork: core.fork, eips: core.eips, env: core.block, txs: list, n, mvTable: table, mvCapacity: capacity, txSlots,
-    scheduler: schedulerWords, leaves, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback,
+    scheduler: schedulerWords, leaves, trace, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback,
     stallTimeoutMs: testHooks.stallTimeoutMs,
   };
   return { block, scheduler };
@@ -228,13 +271,16 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
     }
   }
   let replies: WorkerStats[] | undefined;
+  let retry: ParallelStats['sequentialFallback'];
   const collect = async (): Promise<WorkerStats[]> => {
     if (replies) return replies;
     try {
       replies = await running;
     } catch (error) {
-      // A block that outgrows the table is run again sequentially: the store is still the pre-state.
-      if ((error as Error).message === PARALLEL_MV_FULL) return (replies = []);
+      // A block that outgrows the table, or met memory grown under it, is run again sequentially:
+      // the store is still the pre-state.
+      retry = retryReason(error);
+      if (retry) return (replies = []);
       // A dead worker may leave work half-published in the block's versions, never in the store.
       throw new Error(`${batch.where}: parallel execution failed in a worker: ${(error as Error).message}`, { cause: error });
     }
@@ -242,24 +288,24 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
   };
   if (ownError !== undefined) {
     await collect().catch(() => undefined); // the caller's own error is the one to report
-    if ((ownError as Error).message !== PARALLEL_MV_FULL) {
-      throw new Error(`${batch.where}: parallel execution failed: ${(ownError as Error).message}`, { cause: ownError });
-    }
+    retry = retryReason(ownError);
+    if (!retry) throw new Error(`${batch.where}: parallel execution failed: ${(ownError as Error).message}`, { cause: ownError });
     replies = [];
   } else if (!callerJoins || scheduler.halted()) {
     await collect();
   }
-  const sum = (workers: readonly WorkerStats[], key: keyof WorkerStats): number => workers.reduce((a, w) => a + w[key], 0);
+  const sum = (workers: readonly WorkerStats[], key: 'executions' | 'validations' | 'aborts' | 'dependencies' | 'wastedGas'): number =>
+    workers.reduce((a, w) => a + w[key], 0);
   if (!scheduler.finished()) {
     const workers = own ? [own, ...await collect()] : await collect();
-    setStats({ ...NO_WORK, sequentialFallback: scheduler.gaveUp() ? 'conflicts' : 'table full', executions: sum(workers, 'executions'),
+    setStats({ ...NO_WORK, sequentialFallback: scheduler.gaveUp() ? 'conflicts' : retry, executions: sum(workers, 'executions'),
       validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'), dependencyWaits: sum(workers, 'dependencies'),
       wastedGas: sum(workers, 'wastedGas'), workers });
     return executeSequentially(core, batch);
   }
   core.commitVersions(n, core.coinbase);
   const outputs = parallelOutputs(block);
-  if (own) own.receipts = hashReceiptLeaves(core, block, scheduler);
+  if (own) own.receipts = hashReceiptLeaves(core, block, scheduler, own.trace);
   if (block.leaves !== 0 && !scheduler.waitForReceipts(RECEIPTS_TIMEOUT_MS)) {
     await collect(); // a slow worker finishes its chunk before it replies; a dead one rejects
     if (!scheduler.waitForReceipts(0)) throw new Error(`${batch.where}: parallel execution failed: receipts left unhashed`);
@@ -274,7 +320,8 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
     return {
       executions: sum(workers, 'executions'), validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'),
       dependencyWaits: sum(workers, 'dependencies'), wastedGas: sum(workers, 'wastedGas'), dependencies,
-      criticalPath: criticalPath(dependencies, gas), workers,
+      criticalPath: criticalPath(dependencies, gas), workers: workers.map(({ trace: _, ...w }) => w),
+      timeline: block.trace ? timelineOf(workers) : undefined,
     };
   };
   setStats(stats);

@@ -114,6 +114,17 @@ export interface ExecuteBlockOptions {
    * Block-STM (for testing and measuring it). The result is the same either way.
    */
   fallback?: boolean;
+  /**
+   * Where memory cannot be shared between threads (a browser page that is not cross-origin isolated),
+   * run on one thread, with a warning, instead of rejecting with SharedMemoryUnavailableError when
+   * `threads` (or its default) is more than 1. False by default.
+   */
+  allowSingleThread?: boolean;
+  /**
+   * With threads > 1: record when each worker executed and validated which transaction
+   * (`stats.parallel.timeline`), for pictures of the block. Costs two clock reads per task.
+   */
+  trace?: boolean;
 }
 
 export interface Log {
@@ -150,7 +161,7 @@ export interface AccountDiff {
 }
 
 /** Statistics of parallel execution (threads > 1). */
-export type { ParallelStats } from './parallel.js';
+export type { ParallelStats, TimelineTask } from './parallel.js';
 import type { ParallelStats } from './parallel.js';
 
 export interface BlockStats {

@@ -132,7 +132,7 @@ async function runTest(core: Core, t: BlockchainTestJson, fork: NonNullable<Retu
     const number = BigInt(header.number);
     const txs = block.transactions.map((tx, j) => parseTransaction(tx, j, number));
     const uncleHeaders = (b.uncleHeaders ?? []).map((u) => ({ number: u.number, miner: u.coinbase }));
-    const run = await runBlock(core, block, txs, rules, { blockHashes: hashes, uncleHeaders, executor: await executorFor(core, threads, fallback) });
+    const run = await runBlock(core, block, txs, rules, { blockHashes: hashes, uncleHeaders, executor: await executorFor(core, threads, { allowFallback: fallback }) });
     const problems: string[] = [];
     if (run.gasUsed !== BigInt(header.gasUsed)) problems.push(`gasUsed ${run.gasUsed}, expected ${BigInt(header.gasUsed)}`);
     if (run.logsBloom !== header.bloom.toLowerCase()) problems.push('logs bloom differs');

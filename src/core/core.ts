@@ -16,6 +16,7 @@ interface CoreExports {
   takeFatalReason(): number;
   attachArena(stack: number, memory: number, journal: number, heap: number): number;
   sharedAlloc(size: number): number;
+  reserveShared(bytes: number): void;
   sharedAllocPermanent(size: number): number;
   setBlock(ptr: number): void;
   storeReset(): void;
@@ -83,6 +84,8 @@ export const TX_SLOT_OUTPUT = 16;
 /** Validity codes from here on: the incarnation needed missing state (assembly/tx/transaction.ts). */
 export const TX_MISSING_STATE = 100;
 export const PARALLEL_MV_FULL = 'parevm: the multi-version table is full';
+/** A thread met memory another grew during the block before it noticed the growth (see reserveShared). */
+export const PARALLEL_MEMORY_GREW = 'parevm: the shared memory grew during the parallel block';
 const KECCAK_BUFFER = 1 << 16;
 
 /** The arena region each "full" trap names. */
@@ -140,19 +143,36 @@ export interface StoreAccount {
   storage: Map<bigint, bigint>;
 }
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
 
-/** The compiled core module (compiled once per process). */
-export function coreModule(): Promise<WebAssembly.Module> {
-  compiled ??= (async () => {
-    const url = new URL('../../parevm.wasm', import.meta.url);
-    if (url.protocol === 'file:') {
-      const { readFile } = await import('node:fs/promises');
-      return WebAssembly.compile(new Uint8Array(await readFile(url)));
-    }
-    return WebAssembly.compileStreaming(fetch(url));
-  })();
-  return compiled;
+/**
+ * Whether this context can share memory between threads: not in a browser page that is not
+ * cross-origin isolated (no SharedArrayBuffer there).
+ */
+export function sharedMemoryAvailable(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  return typeof SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
+}
+
+/**
+ * The compiled core module (compiled once per process): on a shared memory, or the build on an
+ * unshared one for a context without shared memory (then only one thread runs).
+ */
+export function coreModule(shared = true): Promise<WebAssembly.Module> {
+  const file = shared ? 'parevm.wasm' : 'parevm-unshared.wasm';
+  let module = compiled.get(file);
+  if (!module) {
+    module = (async () => {
+      const url = new URL(`../../${file}`, import.meta.url);
+      if (url.protocol === 'file:') {
+        const { readFile } = await import('node:fs/promises');
+        return WebAssembly.compile(new Uint8Array(await readFile(url)));
+      }
+      return WebAssembly.compileStreaming(fetch(url));
+    })();
+    compiled.set(file, module);
+  }
+  return module;
 }
 
 export class Core {
@@ -161,6 +181,8 @@ export class Core {
   private u8!: Uint8Array;
   private dv!: DataView;
   private arena: ArenaSizes;
+  /** Pages of the memory when this instance joined the current parallel block. */
+  private blockPages = 0;
   /** A permanent scratch buffer for passing words to the core. */
   private readonly io: number;
   /** A permanent buffer for hashing (KECCAK_BUFFER bytes). */
@@ -174,10 +196,14 @@ export class Core {
     x.attachArena(arena.stack, arena.memory, arena.journal, arena.heap);
   }
 
-  /** Creates a memory and the first instance on it (`init` runs once per memory). */
+  /**
+   * Creates a memory and the first instance on it (`init` runs once per memory): shared when the
+   * context allows it (workers can then join), else unshared.
+   */
   static async create(arena: ArenaSizes = DEFAULT_ARENA): Promise<Core> {
-    const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
-    const core = await Core.attach(await coreModule(), memory, arena, true);
+    const shared = sharedMemoryAvailable();
+    const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared });
+    const core = await Core.attach(await coreModule(shared), memory, arena, true);
     core.x.storeReset();
     return core;
   }
@@ -214,9 +240,14 @@ export class Core {
     }
   }
 
-  /** Makes sure the views cover [ptr, end). */
+  /**
+   * Makes sure the views cover [ptr, end). A thread may not see memory another grew until it grows
+   * the memory itself (V8 since Chrome 149), hence grow(0) when the buffer still falls short.
+   */
   private reach(end: number): void {
-    if (end > this.u8.byteLength) this.refresh();
+    if (end <= this.u8.byteLength) return;
+    this.refresh();
+    if (end > this.u8.byteLength && this.memory.grow(0) >= 0) this.refresh();
   }
 
   /** Allocates shared memory that lives until the next `resetState`. */
@@ -505,7 +536,18 @@ export class Core {
    * before `from`. Returns the gas used up to `to`. Any thread may hash any range.
    */
   receiptLeaves(outputs: OutputTable, txList: number, n: number, from: number, to: number, gasBefore: bigint, leaves: number): bigint {
-    return BigInt.asUintN(64, this.sharedMemoryCall(() => this.x.receiptLeaves(outputs.base, outputs.stride, txList, n, from, to, gasBefore, leaves)));
+    const hash = (): bigint => this.x.receiptLeaves(outputs.base, outputs.stride, txList, n, from, to, gasBefore, leaves);
+    let gas: bigint;
+    try {
+      gas = hash();
+    } catch (error) {
+      // Results another thread wrote on pages this one has not noticed yet (see reserveShared):
+      // hashing is repeatable, so once it has noticed, hash again.
+      const reason = this.x.takeFatalReason();
+      if (reason !== Fatal.NONE || this.memory.grow(0) <= this.blockPages) return this.sharedMemoryFailure(error, reason);
+      gas = this.sharedMemoryCall(hash);
+    }
+    return BigInt.asUintN(64, gas);
   }
 
   /** The gas transactions [from, to) used. */
@@ -533,9 +575,13 @@ export class Core {
     try {
       return run();
     } catch (error) {
-      if (this.x.takeFatalReason() === Fatal.SHARED_FULL) throw new Error(NO_MEMORY);
-      throw new Error(`parevm core failed (bug): ${(error as Error).message}`, { cause: error });
+      return this.sharedMemoryFailure(error, this.x.takeFatalReason());
     }
+  }
+
+  private sharedMemoryFailure(error: unknown, reason = Fatal.NONE as number): never {
+    if (reason === Fatal.SHARED_FULL) throw new Error(NO_MEMORY);
+    throw new Error(`parevm core failed (bug): ${(error as Error).message}`, { cause: error });
   }
 
   // ---- parallel execution (Block-STM; src/parallel/) ----
@@ -549,6 +595,25 @@ export class Core {
   attachBlock(table: number, capacity: number, txSlots: number): void {
     this.x.mvAttach(table, capacity);
     this.x.setTxSlots(txSlots);
+    this.blockPages = this.memory.grow(0); // grow(0) also makes this thread see growth elsewhere
+  }
+
+  /**
+   * Grows the memory so that `bytes` are free for a parallel block's allocations before its workers
+   * start: a thread may trap on pages another grew until it notices (V8 tells other threads lazily).
+   */
+  reserveShared(bytes: number): void {
+    this.x.reserveShared(bytes);
+  }
+
+  /**
+   * For a trap without a fatal reason in parallel mode: when the memory grew since the block began,
+   * the likely cause is a page another thread added and this one had not noticed yet. The block's
+   * store is untouched, so it runs again sequentially; otherwise the trap is a bug.
+   */
+  private parallelTrap(error: unknown): never {
+    if (this.memory.grow(0) > this.blockPages) throw new Error(PARALLEL_MEMORY_GREW);
+    throw new Error(`parevm core failed (bug): ${(error as Error).message}`, { cause: error });
   }
 
   /**
@@ -564,13 +629,27 @@ export class Core {
         return TX_MISSING_STATE + reason;
       }
       if (reason === Fatal.MV_FULL) throw new Error(PARALLEL_MV_FULL);
+      if (reason === Fatal.NONE && this.memory.grow(0) > this.blockPages) throw new Error(PARALLEL_MEMORY_GREW);
       return undefined;
     });
   }
 
   wroteNewLocation(): boolean { return this.x.wroteNewLocation() !== 0; }
-  validateReads(txIdx: number): boolean { return this.x.validateReads(txIdx) !== 0; }
-  markEstimates(txIdx: number): void { this.x.markEstimates(txIdx); }
+  validateReads(txIdx: number): boolean {
+    try {
+      return this.x.validateReads(txIdx) !== 0;
+    } catch (error) {
+      return this.parallelTrap(error);
+    }
+  }
+
+  markEstimates(txIdx: number): void {
+    try {
+      this.x.markEstimates(txIdx);
+    } catch (error) {
+      this.parallelTrap(error);
+    }
+  }
 
   /** Writes a parallel block's final versions (and the coinbase's deferred fees) into the store. */
   commitVersions(txCount: number, coinbase: Uint8Array): void {

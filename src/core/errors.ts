@@ -71,3 +71,16 @@ export class MissingStateError extends Error {
     return new MissingStateError(this.address, this.slot, where, this.blockNumber);
   }
 }
+
+/**
+ * More than one thread was asked for where memory cannot be shared between threads: a browser page
+ * that is not cross-origin isolated has no SharedArrayBuffer.
+ */
+export class SharedMemoryUnavailableError extends Error {
+  constructor(readonly threads: number) {
+    super(`threads: ${threads} needs memory shared between threads, which this context lacks: a page must be cross-origin ` +
+      'isolated (served with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp). ' +
+      'Pass threads: 1, or allowSingleThread: true to run on one thread whenever this happens.');
+    this.name = 'SharedMemoryUnavailableError';
+  }
+}

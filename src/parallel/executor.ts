@@ -24,6 +24,8 @@ export interface ParallelBlock {
   scheduler: number;
   /** Where the receipts trie's leaf hashes go once the block is done (0: no receipts root). */
   leaves: number;
+  /** Record every task's times (WorkerStats.trace). */
+  trace: boolean;
   /** Tests only: a busy wait of up to this many microseconds before each task, to vary interleavings. */
   jitterMicros?: number;
   /** Never give up on conflicts (ExecuteBlockOptions.fallback false). */
@@ -50,6 +52,22 @@ export interface WorkerStats {
   startedAt: number;
   /** From joining the block to leaving it, ms. */
   totalMs: number;
+  /**
+   * With ParallelBlock.trace: TRACE_FIELDS numbers per task: kind (TRACE_*), transaction (the first,
+   * for receipts), incarnation (for receipts: how many), start and end (performance.timeOrigin +
+   * performance.now(), ms), and 1 when it conflicted (stopped by an estimate, or failed validation).
+   */
+  trace?: number[];
+}
+
+export const TRACE_EXECUTE = 0;
+export const TRACE_VALIDATE = 1;
+export const TRACE_RECEIPTS = 2;
+export const TRACE_FIELDS = 6;
+
+/** A clock comparable across threads, ms. */
+function now(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 /** See ParallelBlock.stallTimeoutMs: longer than any one transaction takes. */
@@ -82,13 +100,17 @@ export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true)
   const start = performance.now();
   const stats: WorkerStats = {
     executions: 0, validations: 0, dependencies: 0, aborts: 0, wastedGas: 0, receipts: 0, startedAt: performance.timeOrigin + start, totalMs: 0,
+    trace: block.trace ? [] : undefined,
   };
+  const trace = stats.trace;
 
   const execute = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
     for (;;) {
       stats.executions++;
+      const begin = trace ? now() : 0;
       const outcome = core.executeParallel(txs[txIdx], txIdx, incarnation, block.txSlots);
+      trace?.push(TRACE_EXECUTE, txIdx, incarnation, begin, now(), outcome < 0 ? 1 : 0);
       // A first incarnation ran unhindered; a later one, or one that met an estimate, hit a conflict.
       if (!block.keepGoing) scheduler.countExecution(outcome < 0 || incarnation > 0);
       if (outcome >= 0) return scheduler.finishExecution(txIdx, incarnation, core.wroteNewLocation());
@@ -101,7 +123,9 @@ export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true)
   const validate = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
     stats.validations++;
+    const begin = trace ? now() : 0;
     const aborted = !core.validateReads(txIdx) && scheduler.tryValidationAbort(txIdx, incarnation);
+    trace?.push(TRACE_VALIDATE, txIdx, incarnation, begin, now(), aborted ? 1 : 0);
     if (aborted) {
       stats.aborts++;
       stats.wastedGas += Number(core.readU64(core.readU32(block.txSlots + TX_SLOT_SIZE * txIdx + TX_SLOT_OUTPUT) + Result.GAS_USED));
@@ -132,7 +156,7 @@ export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true)
       if (faulty && isExecution(task)) process.exit(3);
       task = isExecution(task) ? execute(task) : validate(task);
     }
-    if (hashReceipts) stats.receipts = hashReceiptLeaves(core, block, scheduler);
+    if (hashReceipts) stats.receipts = hashReceiptLeaves(core, block, scheduler, trace);
   } catch (error) {
     scheduler.halt();
     throw error;
@@ -146,13 +170,15 @@ export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true)
  * returns how many it hashed. Each worker walks its chunks in increasing order, so the gas used before
  * each is summed once.
  */
-export function hashReceiptLeaves(core: Core, block: ParallelBlock, scheduler: Scheduler): number {
+export function hashReceiptLeaves(core: Core, block: ParallelBlock, scheduler: Scheduler, trace?: number[]): number {
   if (block.leaves === 0 || !scheduler.finished()) return 0;
   const outputs = parallelOutputs(block);
   let hashed = 0, at = 0, gas = 0n;
   for (let from = scheduler.takeReceipts(RECEIPT_CHUNK); from < block.n; from = scheduler.takeReceipts(RECEIPT_CHUNK)) {
     const to = Math.min(from + RECEIPT_CHUNK, block.n);
+    const begin = trace ? now() : 0;
     gas = core.receiptLeaves(outputs, block.txs, block.n, from, to, gas + core.gasUsedBetween(outputs, at, from), block.leaves);
+    trace?.push(TRACE_RECEIPTS, from, to - from, begin, now(), 0);
     at = to;
     scheduler.receiptsHashed(to - from);
     hashed += to - from;

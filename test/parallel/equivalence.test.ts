@@ -67,18 +67,10 @@ test('conflicts are detected and resolved: a hot counter re-executes, independen
   assert.equal(independent.stats.parallel!.aborts, 0);
 });
 
-/** Transfers from distinct senders that all pay the first transfer's receiver, as deposits to an exchange. */
-function depositsToOne(txs: number): ReturnType<typeof generateBlock> {
-  const inputs = generateBlock('transfers', txs, 1);
-  const to = inputs.block.transactions[0].to;
-  return { ...inputs, block: { ...inputs.block, transactions: inputs.block.transactions.map((tx) => ({ ...tx, to })) } };
-}
-
 test('blocks parallelism cannot help run sequentially, with the reason in the statistics', async () => {
   const cases: [string, ReturnType<typeof generateBlock>, string][] = [
     ['a small block', generateBlock('erc20', 40, 1), 'small block'],
     ['one sender', generateBlock('chain', 300, 1), 'sender chain'],
-    ['deposits to one address', depositsToOne(300), 'recipient chain'],
   ];
   for (const [what, inputs, reason] of cases) {
     const r = await assertSameAsSequential(inputs, 2, what);
