@@ -5,6 +5,7 @@
 
 import { Core, PARALLEL_MEMORY_GREW, PARALLEL_MV_FULL, TX_SLOT_SIZE, coreModule } from '../core/core.js';
 import { Scheduler } from '../scheduler.js';
+import { availableCores, callerMayBlock, createPool } from '#platform';
 import { bytesToHex } from '../bytes.js';
 import type { WorkerPool } from '../pool/pool.js';
 import {
@@ -39,43 +40,19 @@ const pools = new Map<number, Promise<WorkerPool>>();
  */
 const MAX_DEFAULT_THREADS = 8;
 
-/** Node runs piscina; browsers and Deno run Web Workers. */
-function isNode(): boolean {
-  const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown };
-  return g.Deno === undefined && g.process?.versions?.node !== undefined;
-}
-
-/**
- * Where the calling thread may block (Node and Deno, not a browser's page), it is one of the threads:
- * it starts on the block at once, while the pool's workers wake up and join.
- */
-function callerJoins(): boolean {
-  return (globalThis as { document?: unknown }).document === undefined;
-}
-
 /** The pool of `threads` workers on the core's memory (created once per memory and size). */
 function poolFor(core: Core, threads: number): Promise<WorkerPool> {
   let pool = pools.get(threads);
   if (!pool) {
-    pool = (async () => {
-      const module = await coreModule();
-      if (isNode()) return (await import('../pool/node.js')).createNodePool(module, core.memory, threads);
-      return (await import('../pool/web.js')).createWebPool(module, core.memory, threads);
-    })();
+    pool = (async () => createPool(await coreModule(), core.memory, threads))();
     pools.set(threads, pool);
   }
   return pool;
 }
 
-/**
- * Threads when the caller names none: the cores available (Node's `availableParallelism`, else
- * `navigator.hardwareConcurrency`), at most MAX_DEFAULT_THREADS.
- */
+/** Threads when the caller names none: the cores available, at most MAX_DEFAULT_THREADS. */
 export async function defaultThreads(): Promise<number> {
-  const cores = isNode()
-    ? (await import('node:os')).availableParallelism()
-    : (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-  return Math.max(1, Math.min(cores, MAX_DEFAULT_THREADS));
+  return Math.max(1, Math.min(await availableCores(), MAX_DEFAULT_THREADS));
 }
 
 /** Closes every worker pool (the process can then exit). */
@@ -170,7 +147,9 @@ function setStats(stats: ParallelStats | (() => ParallelStats)): void {
 /** The executor for a thread count: sequential for 1, else Block-STM on a pool of that size. */
 export async function executorFor(core: Core, threads: number, { allowFallback = true, trace = false } = {}): Promise<TxExecutor> {
   if (threads === 1) return executeSequentially;
-  const joins = callerJoins();
+  // Where the calling thread may block, it is one of the threads: it starts on the block at once,
+  // while the pool's workers wake up and join.
+  const joins = callerMayBlock();
   const pool = await poolFor(core, joins ? threads - 1 : threads);
   let prepared: Prepared | undefined;
   const executor: TxExecutor = (c, batch) => {

@@ -8,6 +8,7 @@ import { EMPTY_CODE_HASH } from '../trie/state.js';
 import { Account, Block, Code, Fatal, Log, Result, Slot, Status, StoreFlags, Tx } from './layout.js';
 import { MissingStateError } from './errors.js';
 import { bytesToHex, useKeccak } from '../bytes.js';
+import { compileWasm } from '#platform';
 
 /** The wasm core's exports (assembly/index.ts). */
 interface CoreExports {
@@ -162,14 +163,7 @@ export function coreModule(shared = true): Promise<WebAssembly.Module> {
   const file = shared ? 'parevm.wasm' : 'parevm-unshared.wasm';
   let module = compiled.get(file);
   if (!module) {
-    module = (async () => {
-      const url = new URL(`../../${file}`, import.meta.url);
-      if (url.protocol === 'file:') {
-        const { readFile } = await import('node:fs/promises');
-        return WebAssembly.compile(new Uint8Array(await readFile(url)));
-      }
-      return WebAssembly.compileStreaming(fetch(url));
-    })();
+    module = compileWasm(shared ? new URL('../../parevm.wasm', import.meta.url) : new URL('../../parevm-unshared.wasm', import.meta.url));
     compiled.set(file, module);
   }
   return module;

@@ -15,8 +15,6 @@ interface WebWorker {
   onerror: ((event: { message?: string; preventDefault?: () => void }) => void) | null;
 }
 
-type WorkerConstructor = new (url: URL, options: { type: 'module' }) => WebWorker;
-
 /** The next reply of a worker, or a rejection when it fails. */
 function nextReply(worker: WebWorker): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
@@ -29,9 +27,9 @@ function nextReply(worker: WebWorker): Promise<WorkerReply> {
 }
 
 export async function createWebPool(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number): Promise<WorkerPool> {
-  const WorkerClass = (globalThis as unknown as { Worker: WorkerConstructor }).Worker;
-  const url = new URL('../parallel/web-worker.js', import.meta.url);
-  const workers = Array.from({ length: threads }, () => new WorkerClass(url, { type: 'module' }));
+  // Written the way bundlers recognise a worker script to ship: new Worker(new URL(…, import.meta.url)).
+  const workers = Array.from({ length: threads }, () =>
+    new Worker(new URL('../parallel/web-worker.js', import.meta.url), { type: 'module' }) as unknown as WebWorker);
   await Promise.all(workers.map(async (w) => {
     const ready = nextReply(w);
     w.postMessage({ kind: 'init', module, memory });
