@@ -20,7 +20,7 @@ $('isolation').textContent = isolated
   : 'This page is not cross-origin isolated (the server did not send Cross-Origin-Opener-Policy: same-origin and ' +
     'Cross-Origin-Embedder-Policy: require-corp), so threads cannot share memory: only one thread can run.';
 
-for (let t = 1; t <= Math.max(2, navigator.hardwareConcurrency || 2); t++) $('threads').add(new Option(String(t), String(t), t === 2, t === 2));
+for (let t = 1; t <= Math.max(4, navigator.hardwareConcurrency || 1); t++) $('threads').add(new Option(String(t), String(t), t === 2, t === 2));
 
 async function fetchJson(url) {
   const response = await fetch(url);

@@ -83,6 +83,16 @@ test('the browser demo runs the bundled block on 2 workers and equals Node byte 
       assert.match(await page.locator('#checks').innerText(), /receipts root equals the header/);
       mkdirSync(artifacts, { recursive: true });
       await page.screenshot({ path: `${artifacts}browser-demo.png`, fullPage: true });
+      // The same block given as files (as a user drops them), on 3 workers.
+      const dir = fileURLToPath(new URL('data/blocks/19932148/', root));
+      await page.setInputFiles('#files', ['block.json', 'pre_state.json', 'bytecodes.json'].map((f) => dir + f));
+      await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('dropped block 19932148'));
+      await page.selectOption('#threads', '3');
+      const dropped = await runOn(page, '#run');
+      assert.equal(dropped.error, undefined);
+      assert.equal(dropped.stats?.threads, 3);
+      assert.ok(dropped.checks?.every((c) => c.ok), JSON.stringify(dropped.checks));
+      assert.deepEqual(dropped.summary, expected);
       assert.deepEqual(errors, []);
     } finally {
       await page.close();
