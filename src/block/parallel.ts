@@ -16,7 +16,7 @@ import type { ParsedTx } from './parse.js';
 
 /** How long the calling thread waits for the workers' last receipts before awaiting their replies. */
 const RECEIPTS_TIMEOUT_MS = 5;
-/** Blocks with fewer transactions run sequentially (see sequentialReason). */
+/** Blocks with fewer transactions, or fewer that run code, run sequentially (see sequentialReason). */
 const MIN_PARALLEL_TXS = 64;
 /**
  * Locations per transaction the multi-version table is sized for: about twice what mainnet blocks
@@ -72,12 +72,13 @@ export const testHooks: { jitterMicros?: number; fault?: ParallelBlock['fault'];
 /** How a parallel block went (BlockStats.parallel). */
 export interface ParallelStats {
   /**
-   * Why the block ran sequentially after all: too few transactions, mostly one sender, too many
-   * conflicts once running (then the counts below are those of the abandoned parallel run), more
-   * locations than the multi-version table holds, or a thread that met pages of the shared memory
-   * another thread had just added (rare: the block reserves its room first, see Core.reserveShared).
+   * Why the block ran sequentially after all: too few transactions, mostly one sender, too few that
+   * run code, too many conflicts once running (then the counts below are those of the abandoned
+   * parallel run), more locations than the multi-version table holds, or a thread that met pages of
+   * the shared memory another thread had just added (rare: the block reserves its room first, see
+   * Core.reserveShared).
    */
-  sequentialFallback?: 'small block' | 'sender chain' | 'conflicts' | 'table full' | 'memory grew';
+  sequentialFallback?: 'small block' | 'sender chain' | 'few contract calls' | 'conflicts' | 'table full' | 'memory grew';
   /** Incarnations executed; more than the transactions when some re-executed. */
   executions: number;
   validations: number;
@@ -165,10 +166,13 @@ export async function executorFor(core: Core, threads: number, { allowFallback =
 
 /**
  * Why Block-STM cannot beat sequential execution here, seen before running: a small block (the
- * fixed cost of a parallel run outweighs it), or one where most transactions come from one sender (a
- * nonce chain: each waits for the one before). A chain the inputs do not show is caught while running.
+ * fixed cost of a parallel run outweighs it); one where most transactions come from one sender (a
+ * nonce chain: each waits for the one before); or one with few transactions that run code (a plain
+ * ether transfer takes under a microsecond, less than Block-STM spends on it, so only code gives
+ * parallelism something to win). `runsCode` says whether a transaction creates or calls code in the
+ * pre-state. A chain the inputs do not show is caught while running.
  */
-export function sequentialReason(txs: readonly ParsedTx[]): 'small block' | 'sender chain' | undefined {
+export function sequentialReason(txs: readonly ParsedTx[], runsCode: (tx: ParsedTx) => boolean): 'small block' | 'sender chain' | 'few contract calls' | undefined {
   if (txs.length < MIN_PARALLEL_TXS) return 'small block';
   const bySender = new Map<string, number>();
   let longest = 0;
@@ -178,7 +182,10 @@ export function sequentialReason(txs: readonly ParsedTx[]): 'small block' | 'sen
     bySender.set(key, count);
     longest = Math.max(longest, count);
   }
-  return 2 * longest > txs.length ? 'sender chain' : undefined;
+  if (2 * longest > txs.length) return 'sender chain';
+  let calls = 0;
+  for (const tx of txs) if (runsCode(tx) && ++calls >= MIN_PARALLEL_TXS) return undefined;
+  return 'few contract calls';
 }
 
 const NO_WORK = {
@@ -193,7 +200,7 @@ function retryReason(error: unknown): 'table full' | 'memory grew' | undefined {
 
 /** What the parallel run of a block needs ready before its clock starts. */
 interface Prepared {
-  fallback?: 'small block' | 'sender chain';
+  fallback?: 'small block' | 'sender chain' | 'few contract calls';
   block?: ParallelBlock;
   scheduler?: Scheduler;
 }
@@ -205,7 +212,7 @@ interface Prepared {
  */
 function prepare(core: Core, { txs, list, leaves }: TxBatch, allowFallback: boolean, trace: boolean): Prepared {
   const n = txs.length;
-  const fallback = allowFallback ? sequentialReason(txs) : undefined;
+  const fallback = allowFallback ? sequentialReason(txs, (tx) => tx.to === undefined || core.hasCode(tx.to)) : undefined;
   if (fallback || n === 0) return { fallback };
   // Each transaction may use all of the block's gas (their structs say so): what was left for it is checked afterwards.
   let capacity = MIN_TABLE;
