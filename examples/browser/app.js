@@ -93,7 +93,7 @@ async function run(options = {}) {
     $('status').textContent = 'Running on one thread…';
     const single = await timed(inputs, { threads: 1 }, 3);
     $('status').textContent = `Running on ${threads} threads…`;
-    const parallel = await timed(inputs, { threads, trace: true, ...options }, 3);
+    const parallel = await timed(inputs, { threads, trace: true, fallback: $('fallback').checked, ...options }, 3);
     const [s, p] = [await summarise(single.result), await summarise(parallel.result)];
     show(inputs.block, single, parallel, s, p);
     demo.summary = p;
@@ -143,7 +143,7 @@ function show(block, single, parallel, s, p) {
     tr.append(Object.assign(document.createElement('th'), { textContent: k }), Object.assign(document.createElement('td'), { textContent: v }));
     return tr;
   }));
-  drawTimeline(stats);
+  drawTimeline(r.stats);
   drawGraph(stats, r);
   $('results').hidden = false;
 }
@@ -158,21 +158,22 @@ function el(name, attributes, title) {
 function drawTimeline(stats) {
   const svg = $('timeline');
   svg.replaceChildren();
-  const tasks = stats?.timeline ?? [];
+  const tasks = stats.timeline ?? [];
+  const fallback = stats.parallel?.sequentialFallback;
   if (tasks.length === 0) {
     svg.setAttribute('viewBox', '0 0 1000 40');
     svg.append(el('text', { x: 10, y: 24 }, undefined));
-    svg.lastChild.textContent = stats?.sequentialFallback ? `ran sequentially (${stats.sequentialFallback}): no parallel tasks to show` : 'no parallel run';
+    svg.lastChild.textContent = 'no transactions';
     return;
   }
-  const workers = stats.workers.length;
+  const workers = Math.max(...tasks.map((t) => t.worker)) + 1;
   const end = Math.max(...tasks.map((t) => t.endMs));
   const [left, width, row] = [70, 920, 34];
   svg.setAttribute('viewBox', `0 0 1000 ${workers * row + 30}`);
   const x = (ms) => left + (ms / end) * width;
   for (let w = 0; w < workers; w++) {
     svg.append(el('text', { x: 4, y: w * row + 21 }));
-    svg.lastChild.textContent = `worker ${w + 1}`;
+    svg.lastChild.textContent = fallback || !stats.parallel ? 'one thread' : `worker ${w + 1}`;
   }
   for (const t of tasks) {
     const kind = t.kind === 'execute' ? (t.conflict ? 'conflict' : t.incarnation > 0 ? 'reexecute' : 'execute') : t.kind;

@@ -15,7 +15,8 @@ import {
   BlockInputError, blockHashTable, checkBlock, hexBytes, parsePreState, parseTransaction, quantity, type ParsedAccount,
   type ParsedTx,
 } from './parse.js';
-import { defaultThreads, executorFor, parallelStats } from './parallel.js';
+import { defaultThreads, executorFor, parallelStats, timelineOf, type TimelineTask } from './parallel.js';
+import { TRACE_EXECUTE, TRACE_RECEIPTS, clock } from '../parallel/executor.js';
 import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt, RpcBlock, UncleHeader } from './types.js';
 
 const BEACON_ROOTS_ADDRESS = hexToBytes('0x000f3df6d732807ef1319fb7b8bb8522d0beac02'); // EIP-4788
@@ -85,6 +86,7 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
   const run = await runBlock(core, block, txs, rules, {
     ...options, executor: await executorFor(core, threads, { allowFallback: options.fallback ?? true, trace: options.trace ?? false }),
   });
+  const parallel = threads > 1 && txs.length > 0 ? parallelStats() : undefined;
   run.warnings.unshift(...notes);
   const stateDiff = diffState(core, pre);
   const { executionMs: _, ...header } = Object.getOwnPropertyDescriptors(run);
@@ -98,7 +100,8 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
       setupMs: performance.now() - setupStart - run.executionMs,
       threads,
       memoryBytes: core.memory.buffer.byteLength,
-      parallel: threads > 1 && txs.length > 0 ? parallelStats() : undefined,
+      parallel,
+      timeline: parallel?.timeline ?? run.timeline,
     },
   }, header) as BlockResult; // keeps `receipts` a lazy getter
 }
@@ -117,6 +120,8 @@ export function loadPreState(core: Core, pre: Map<string, ParsedAccount>, absent
 export type BlockRun = Pick<BlockResult, 'number' | 'fork' | 'receipts' | 'gasUsed' | 'logsBloom' | 'receiptsRoot' | 'warnings'> & {
   /** Wall time from the first transaction to the receipts root, ms. */
   executionMs: number;
+  /** With `trace`, when the transactions ran on this thread: each one's execution, then the receipts' hashing. */
+  timeline?: TimelineTask[];
 };
 
 /**
@@ -124,7 +129,7 @@ export type BlockRun = Pick<BlockResult, 'number' | 'fork' | 'receipts' | 'gasUs
  * the transactions, rewards and withdrawals, and the header values.
  */
 export async function runBlock(core: Core, block: RpcBlock, txs: readonly ParsedTx[], rules: Rules,
-  options: { blockHashes?: Record<string, string>; uncleHeaders?: UncleHeader[]; executor?: TxExecutor } = {}): Promise<BlockRun> {
+  options: { blockHashes?: Record<string, string>; uncleHeaders?: UncleHeader[]; executor?: TxExecutor; trace?: boolean } = {}): Promise<BlockRun> {
   const number = quantity(block, 'number', 'block');
   const where = `block ${number}`;
   const { fork } = rules;
@@ -148,7 +153,9 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
   const ptrs = txs.map((tx) => writeTx(core, tx, gasLimit));
   const list = core.alloc(4 * n);
   ptrs.forEach((p, i) => core.writeU32(list + 4 * i, p));
-  const batch: TxBatch = { txs, ptrs, list, gasLimit, where, leaves: fork >= Fork.Byzantium && n > 0 ? core.alloc(32 * n) : 0 };
+  const batch: TxBatch = {
+    txs, ptrs, list, gasLimit, where, leaves: fork >= Fork.Byzantium && n > 0 ? core.alloc(32 * n) : 0, trace: options.trace ? [] : undefined,
+  };
   const executor: TxExecutor = options.executor ?? executeSequentially;
   executor.prepare?.(core, batch);
   const executionStart = performance.now();
@@ -198,12 +205,17 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
   // The receipts root from the leaf hashes of their encodings (hashed on the workers, when parallel).
   let root: string | undefined;
   if (fork >= Fork.Byzantium) {
-    if (n > 0 && !leavesHashed) core.receiptLeaves(outputs, list, n, 0, n, 0n, batch.leaves);
+    if (n > 0 && !leavesHashed) {
+      const begin = clock();
+      core.receiptLeaves(outputs, list, n, 0, n, 0n, batch.leaves);
+      batch.trace?.push(TRACE_RECEIPTS, 0, n, begin, clock(), 0);
+    }
     root = bytesToHex(n > 0 ? core.receiptsRoot(n, batch.leaves) : EMPTY_TRIE_ROOT);
   }
   const run = {
     number, fork: Fork[fork], receipts: [] as Receipt[], gasUsed: totals.gasUsed, logsBloom: bytesToHex(totals.bloom), receiptsRoot: root, warnings,
     executionMs: performance.now() - executionStart,
+    timeline: batch.trace && !leavesHashed ? timelineOf([{ startedAt: performance.timeOrigin + executionStart, trace: batch.trace }]) : undefined,
   };
   // The receipts as objects (hex strings) are made when first read, or before the outputs' memory
   // is reused by the next block: the header values above come from the result records directly.
@@ -260,6 +272,8 @@ export interface TxBatch {
   where: string;
   /** Where the receipts trie's leaf hashes go (32 bytes per transaction); 0 when there is no receipts root. */
   leaves: number;
+  /** With ExecuteBlockOptions.trace: what sequential execution did (WorkerStats.trace's layout). */
+  trace?: number[];
 }
 
 /** What executing a batch leaves: its result records, and whether the receipt leaves are hashed. */
@@ -282,16 +296,18 @@ function txName(tx: ParsedTx, i: number): string {
 }
 
 /** One transaction after another, each committed before the next starts. */
-export async function executeSequentially(core: Core, { txs, ptrs, gasLimit, where }: TxBatch): Promise<Executed> {
+export async function executeSequentially(core: Core, { txs, ptrs, gasLimit, where, trace }: TxBatch): Promise<Executed> {
   const outputs = core.alloc(4 * txs.length);
   let cumulative = 0n;
   for (let i = 0; i < txs.length; i++) {
     const name = (): string => `${where} ${txName(txs[i], i)}`;
     core.writeU64(ptrs[i] + Tx.GAS_AVAILABLE, gasLimit - cumulative);
+    const begin = trace ? clock() : 0;
     const validity = atPlace(name, () => core.execute(ptrs[i]));
     if (validity !== 0) throw new InvalidTransactionError(invalidTxKind(validity), name());
     const output = core.lastOutput();
     core.commit();
+    trace?.push(TRACE_EXECUTE, i, 0, begin, clock(), 0);
     cumulative += core.readU64(output + Result.GAS_USED);
     core.writeU32(outputs + 4 * i, output);
   }

@@ -94,11 +94,14 @@ export interface ParallelStats {
   criticalPath: { gas: number; txs: number[] };
   /** Per worker (the calling thread first, where it joins): executions, validations, aborts, waits. */
   workers: WorkerStats[];
-  /** With ExecuteBlockOptions.trace: every task of every worker, in each worker's order. */
+  /** With ExecuteBlockOptions.trace: every task of every worker, in each worker's order (also BlockStats.timeline). */
   timeline?: TimelineTask[];
 }
 
-/** One task of one worker (ExecuteBlockOptions.trace); times in ms from the first worker's start. */
+/**
+ * One task of one worker (ExecuteBlockOptions.trace); times in ms from the first worker's start. On
+ * one thread, each transaction's execution (with its commit) and then the receipts' hashing.
+ */
 export interface TimelineTask {
   /** Index into ParallelStats.workers. */
   worker: number;
@@ -114,7 +117,7 @@ export interface TimelineTask {
 }
 
 /** The workers' traces as one timeline (WorkerStats.trace). */
-function timelineOf(workers: readonly WorkerStats[]): TimelineTask[] {
+export function timelineOf(workers: readonly Pick<WorkerStats, 'startedAt' | 'trace'>[]): TimelineTask[] {
   const origin = Math.min(...workers.map((w) => w.startedAt));
   const tasks: TimelineTask[] = [];
   workers.forEach((w, worker) => {

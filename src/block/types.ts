@@ -121,8 +121,8 @@ export interface ExecuteBlockOptions {
    */
   allowSingleThread?: boolean;
   /**
-   * With threads > 1: record when each worker executed and validated which transaction
-   * (`stats.parallel.timeline`), for pictures of the block. Costs two clock reads per task.
+   * Record when each thread executed and validated which transaction (`stats.timeline`), for
+   * pictures of the block and the scaling model. Costs two clock reads per task.
    */
   trace?: boolean;
 }
@@ -162,7 +162,7 @@ export interface AccountDiff {
 
 /** Statistics of parallel execution (threads > 1). */
 export type { ParallelStats, TimelineTask } from './parallel.js';
-import type { ParallelStats } from './parallel.js';
+import type { ParallelStats, TimelineTask } from './parallel.js';
 
 export interface BlockStats {
   transactions: number;
@@ -179,6 +179,11 @@ export interface BlockStats {
   memoryBytes: number;
   /** With threads > 1: executions, aborts, waits, wasted gas, the dependency graph and its critical path. */
   parallel?: ParallelStats;
+  /**
+   * With `trace`: what each thread did and when, from the block's first task: the workers' tasks of a
+   * parallel run, or each transaction's execution and the receipts' hashing of a sequential one.
+   */
+  timeline?: TimelineTask[];
 }
 
 export interface BlockResult {

@@ -66,7 +66,7 @@ export const TRACE_RECEIPTS = 2;
 export const TRACE_FIELDS = 6;
 
 /** A clock comparable across threads, ms. */
-function now(): number {
+export function clock(): number {
   return performance.timeOrigin + performance.now();
 }
 
@@ -108,9 +108,9 @@ export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true)
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
     for (;;) {
       stats.executions++;
-      const begin = trace ? now() : 0;
+      const begin = trace ? clock() : 0;
       const outcome = core.executeParallel(txs[txIdx], txIdx, incarnation, block.txSlots);
-      trace?.push(TRACE_EXECUTE, txIdx, incarnation, begin, now(), outcome < 0 ? 1 : 0);
+      trace?.push(TRACE_EXECUTE, txIdx, incarnation, begin, clock(), outcome < 0 ? 1 : 0);
       // A first incarnation ran unhindered; a later one, or one that met an estimate, hit a conflict.
       if (!block.keepGoing) scheduler.countExecution(outcome < 0 || incarnation > 0);
       if (outcome >= 0) return scheduler.finishExecution(txIdx, incarnation, core.wroteNewLocation());
@@ -123,9 +123,9 @@ export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true)
   const validate = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
     stats.validations++;
-    const begin = trace ? now() : 0;
+    const begin = trace ? clock() : 0;
     const aborted = !core.validateReads(txIdx) && scheduler.tryValidationAbort(txIdx, incarnation);
-    trace?.push(TRACE_VALIDATE, txIdx, incarnation, begin, now(), aborted ? 1 : 0);
+    trace?.push(TRACE_VALIDATE, txIdx, incarnation, begin, clock(), aborted ? 1 : 0);
     if (aborted) {
       stats.aborts++;
       stats.wastedGas += Number(core.readU64(core.readU32(block.txSlots + TX_SLOT_SIZE * txIdx + TX_SLOT_OUTPUT) + Result.GAS_USED));
@@ -176,9 +176,9 @@ export function hashReceiptLeaves(core: Core, block: ParallelBlock, scheduler: S
   let hashed = 0, at = 0, gas = 0n;
   for (let from = scheduler.takeReceipts(RECEIPT_CHUNK); from < block.n; from = scheduler.takeReceipts(RECEIPT_CHUNK)) {
     const to = Math.min(from + RECEIPT_CHUNK, block.n);
-    const begin = trace ? now() : 0;
+    const begin = trace ? clock() : 0;
     gas = core.receiptLeaves(outputs, block.txs, block.n, from, to, gas + core.gasUsedBetween(outputs, at, from), block.leaves);
-    trace?.push(TRACE_RECEIPTS, from, to - from, begin, now(), 0);
+    trace?.push(TRACE_RECEIPTS, from, to - from, begin, clock(), 0);
     at = to;
     scheduler.receiptsHashed(to - from);
     hashed += to - from;

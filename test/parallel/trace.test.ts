@@ -17,6 +17,7 @@ test('trace: every transaction has a final execution, every receipt is hashed on
   const r = await executeBlock({ ...inputs, threads: 2, fallback: false, trace: true });
   const p = r.stats.parallel!;
   const timeline = p.timeline!;
+  assert.equal(r.stats.timeline, timeline);
   assert.ok(timeline.length >= 400 + p.validations);
   assert.equal(timeline.filter((t) => t.kind === 'execute').length, p.executions);
   assert.equal(timeline.filter((t) => t.kind === 'validate').length, p.validations);
@@ -34,6 +35,21 @@ test('trace: every transaction has a final execution, every receipt is hashed on
     }
   }
   assert.equal((await executeBlock({ ...inputs, threads: 2, fallback: false })).stats.parallel!.timeline, undefined);
+});
+
+test('trace on one thread: each transaction executed once, in order, then the receipts hashed', async () => {
+  const inputs = generateBlock('erc20', 120, 4);
+  const r = await executeBlock({ ...inputs, threads: 1, trace: true });
+  const timeline = r.stats.timeline!;
+  assert.deepEqual(timeline.map((t) => t.kind), [...new Array<string>(120).fill('execute'), 'receipts']);
+  assert.deepEqual(timeline.slice(0, 120).map((t) => t.tx), Array.from({ length: 120 }, (_, i) => i));
+  assert.deepEqual([timeline[120].tx, timeline[120].incarnation], [0, 120]);
+  for (let i = 0; i < timeline.length; i++) {
+    assert.ok(timeline[i].endMs >= timeline[i].startMs && timeline[i].startMs >= 0);
+    if (i > 0) assert.ok(timeline[i].startMs >= timeline[i - 1].endMs);
+  }
+  assert.ok(timeline[120].endMs <= r.stats.executionMs);
+  assert.equal((await executeBlock({ ...inputs, threads: 1 })).stats.timeline, undefined);
 });
 
 test('without shared memory: more threads reject with a clear error, or run on one thread when allowed', async (t) => {
