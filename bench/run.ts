@@ -10,6 +10,7 @@ import { runMainnet } from './mainnet.js';
 import type { GroupReport, Row, Settings } from './report.js';
 import { runBlockGroup } from './transfers.js';
 import { runParallel } from './parallel.js';
+import { runModel } from './model.js';
 import { closePools } from '../src/block/parallel.js';
 
 type Runner = (settings: Settings, progress: (line: string) => void) => Promise<GroupReport>;
@@ -21,6 +22,7 @@ const GROUPS: Record<string, { title: string; run: Runner }> = {
   erc20: { title: 'ERC-20 transfers, one block, parevm vs @ethereumjs/vm', run: (s, p) => runBlockGroup('erc20', s, p) },
   mainnet: { title: 'Mainnet fixture blocks, parevm executeBlock vs @ethereumjs/vm runBlock', run: runMainnet },
   parallel: { title: 'Parallel execution (Block-STM): threads 2 over threads 1', run: runParallel },
+  model: { title: 'Scaling model: calibrated on generated blocks, checked at 2 threads on mainnet, beside pevm', run: runModel },
 };
 
 const USAGE = `usage: node build/bench/run.js [--only ${Object.keys(GROUPS).join('|')}]... [--json FILE] [--quick] [--rounds N] [--txs N]

@@ -7,6 +7,7 @@ import { FORK_NAME_LIST, forkByName } from './fork/rules.js';
 import { isStateTestFile, runStateTestFile, type CaseResult } from './statetest/runner.js';
 import { isBlockchainTestFile, runBlockchainTestFile } from './blocktest/runner.js';
 import { executeBlock } from './block/execute.js';
+import type { CostReport } from './parallel/model.js';
 import { closePools } from './block/parallel.js';
 import { GENERATOR_KINDS, generateBlock, type GeneratorKind } from './generate/index.js';
 import { readBlockInputs } from './block/files.js';
@@ -176,7 +177,17 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   }
   const path = positional[0] ?? BUNDLED_BLOCK;
   const inputs = readBlockInputs(path, flags.get('--prestate') as string | undefined, flags.get('--codes') as string | undefined);
-  const result = await executeBlock({ ...inputs, threads, fallback: !flags.has('--no-fallback') });
+  const options = { ...inputs, threads, fallback: !flags.has('--no-fallback') };
+  const result = await executeBlock(options);
+  // A parallel run's costs, warm (the first run of a process compiles and warms up every thread):
+  // one thread and the traced parallel run once more each, after a run on one thread.
+  let cost: CostReport | undefined;
+  let sequentialMs: number | undefined;
+  if (result.stats.parallel && !result.stats.parallel.sequentialFallback) {
+    await executeBlock({ ...options, threads: 1 });
+    cost = (await executeBlock({ ...options, trace: true })).stats.cost;
+    sequentialMs = (await executeBlock({ ...options, threads: 1 })).stats.executionMs;
+  }
   const block = inputs.block;
   const expect = (key: 'gasUsed' | 'logsBloom' | 'receiptsRoot'): string | undefined => block[key]?.toLowerCase();
   const checks = {
@@ -190,7 +201,11 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       number: Number(result.number), fork: result.fork, txCount: result.receipts.length, gasUsed: Number(result.gasUsed),
       threads: result.stats.threads, wallMs: result.stats.executionMs, setupMs: result.stats.setupMs, checks,
       receiptsRoot: result.receiptsRoot ?? null, logsBloom: result.logsBloom, stateDiffHash: result.stateDiffHash,
-      stats: { ...result.stats, gasUsed: Number(result.stats.gasUsed), parallel: result.stats.parallel && { ...result.stats.parallel, dependencies: result.stats.parallel.dependencies.length } },
+      stats: {
+        ...result.stats, gasUsed: Number(result.stats.gasUsed), timeline: result.stats.timeline?.length,
+        parallel: result.stats.parallel && { ...result.stats.parallel, dependencies: result.stats.parallel.dependencies.length, timeline: undefined },
+        cost: cost && { ...cost, measuredSequentialMs: sequentialMs },
+      },
       warnings: result.warnings,
     }, null, 1));
     return failed ? 1 : 0;
@@ -212,6 +227,13 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
       `${p.validations} validations, ${p.wastedGas.toLocaleString('en-US')} gas wasted`);
     out(`  dependencies: ${p.dependencies.length} edges; critical path ${p.criticalPath.txs.length} transactions, ` +
       `${p.criticalPath.gas.toLocaleString('en-US')} gas (${(100 * p.criticalPath.gas / Math.max(1, Number(result.gasUsed))).toFixed(0)}% of the block)`);
+  }
+  if (cost && sequentialMs !== undefined) {
+    const saved = sequentialMs - cost.wallMs;
+    out(`  cost (warm runs): ${cost.wallMs.toFixed(1)} ms of wall time on ${result.stats.threads} threads, ${cost.cpuMs.toFixed(1)} ms of CPU in tasks, ` +
+      `${cost.wastedMs.toFixed(1)} ms of it re-executing; 1 thread took ${sequentialMs.toFixed(1)} ms: ` +
+      `${saved >= 0 ? 'saved' : 'lost'} ${Math.abs(saved).toFixed(1)} ms (${(100 * Math.abs(saved) / sequentialMs).toFixed(0)}%)`);
+    out(`  modelled (src/parallel/model.ts, this machine's costs): ${cost.modelled.slice(1).map((m) => `${m.threads} threads ${m.speedup.toFixed(2)}x`).join(', ')}`);
   }
   for (const w of result.warnings) out(`  warning: ${w}`);
   return failed ? 1 : 0;

@@ -17,6 +17,7 @@ import {
 } from './parse.js';
 import { defaultThreads, executorFor, parallelStats, timelineOf, type TimelineTask } from './parallel.js';
 import { TRACE_EXECUTE, TRACE_RECEIPTS, clock } from '../parallel/executor.js';
+import { costReport } from '../parallel/model.js';
 import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt, RpcBlock, UncleHeader } from './types.js';
 
 const BEACON_ROOTS_ADDRESS = hexToBytes('0x000f3df6d732807ef1319fb7b8bb8522d0beac02'); // EIP-4788
@@ -102,6 +103,7 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
       memoryBytes: core.memory.buffer.byteLength,
       parallel,
       timeline: parallel?.timeline ?? run.timeline,
+      cost: parallel?.timeline ? costReport(parallel.timeline, parallel.dependencies, txs.length, run.executionMs) : undefined,
     },
   }, header) as BlockResult; // keeps `receipts` a lazy getter
 }
@@ -155,6 +157,7 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
   ptrs.forEach((p, i) => core.writeU32(list + 4 * i, p));
   const batch: TxBatch = {
     txs, ptrs, list, gasLimit, where, leaves: fork >= Fork.Byzantium && n > 0 ? core.alloc(32 * n) : 0, trace: options.trace ? [] : undefined,
+    gasUsed: block.gasUsed === undefined ? undefined : quantity(block, 'gasUsed', where),
   };
   const executor: TxExecutor = options.executor ?? executeSequentially;
   executor.prepare?.(core, batch);
@@ -274,6 +277,8 @@ export interface TxBatch {
   leaves: number;
   /** With ExecuteBlockOptions.trace: what sequential execution did (WorkerStats.trace's layout). */
   trace?: number[];
+  /** The header's gas used, when given: a hint of the block's work (never checked against the result here). */
+  gasUsed?: bigint;
 }
 
 /** What executing a batch leaves: its result records, and whether the receipt leaves are hashed. */

@@ -16,8 +16,9 @@ import type { ParsedTx } from './parse.js';
 
 /** How long the calling thread waits for the workers' last receipts before awaiting their replies. */
 const RECEIPTS_TIMEOUT_MS = 5;
-/** Blocks with fewer transactions, or fewer that run code, run sequentially (see sequentialReason). */
-const MIN_PARALLEL_TXS = 64;
+/** Blocks with less gas in transactions that run code run sequentially (see sequentialReason). */
+const MIN_PARALLEL_GAS = 4_000_000n;
+const TRANSFER_GAS = 21_000n;
 /**
  * Locations per transaction the multi-version table is sized for: about twice what mainnet blocks
  * touch, kept at under half load. A block that fills it runs again sequentially ('table full').
@@ -72,13 +73,13 @@ export const testHooks: { jitterMicros?: number; fault?: ParallelBlock['fault'];
 /** How a parallel block went (BlockStats.parallel). */
 export interface ParallelStats {
   /**
-   * Why the block ran sequentially after all: too few transactions, mostly one sender, too few that
-   * run code, too many conflicts once running (then the counts below are those of the abandoned
+   * Why the block ran sequentially after all: too little work in transactions that run code (under
+   * 4 Mgas), mostly one sender, too many conflicts once running (then the counts below are those of the abandoned
    * parallel run), more locations than the multi-version table holds, or a thread that met pages of
    * the shared memory another thread had just added (rare: the block reserves its room first, see
    * Core.reserveShared).
    */
-  sequentialFallback?: 'small block' | 'sender chain' | 'few contract calls' | 'conflicts' | 'table full' | 'memory grew';
+  sequentialFallback?: 'small block' | 'sender chain' | 'conflicts' | 'table full' | 'memory grew';
   /** Incarnations executed; more than the transactions when some re-executed. */
   executions: number;
   validations: number;
@@ -168,15 +169,21 @@ export async function executorFor(core: Core, threads: number, { allowFallback =
 }
 
 /**
- * Why Block-STM cannot beat sequential execution here, seen before running: a small block (the
- * fixed cost of a parallel run outweighs it); one where most transactions come from one sender (a
- * nonce chain: each waits for the one before); or one with few transactions that run code (a plain
- * ether transfer takes under a microsecond, less than Block-STM spends on it, so only code gives
- * parallelism something to win). `runsCode` says whether a transaction creates or calls code in the
- * pre-state. A chain the inputs do not show is caught while running.
+ * Why Block-STM cannot beat sequential execution here, seen before running: a small block, one with
+ * under 4 Mgas in transactions that run code (the fixed cost of a parallel run outweighs what it can
+ * win, and a plain ether transfer takes under a microsecond, less than Block-STM spends on it); or
+ * one where most transactions come from one sender (a nonce chain: each waits for the one before).
+ * `runsCode` says whether a transaction creates or calls code in the pre-state; `gasUsed` is the
+ * header's, when given (the estimate is then that less 21,000 per plain transfer, else the code-running
+ * transactions' gas limits). A chain the inputs do not show is caught while running.
  */
-export function sequentialReason(txs: readonly ParsedTx[], runsCode: (tx: ParsedTx) => boolean): 'small block' | 'sender chain' | 'few contract calls' | undefined {
-  if (txs.length < MIN_PARALLEL_TXS) return 'small block';
+export function sequentialReason(txs: readonly ParsedTx[], runsCode: (tx: ParsedTx) => boolean, gasUsed?: bigint): 'small block' | 'sender chain' | undefined {
+  if (txs.length < 2) return 'small block';
+  const code = txs.filter(runsCode);
+  const codeGas = gasUsed !== undefined
+    ? gasUsed - TRANSFER_GAS * BigInt(txs.length - code.length)
+    : code.reduce((a, tx) => a + tx.gasLimit, 0n);
+  if (codeGas < MIN_PARALLEL_GAS) return 'small block';
   const bySender = new Map<string, number>();
   let longest = 0;
   for (const tx of txs) {
@@ -185,10 +192,7 @@ export function sequentialReason(txs: readonly ParsedTx[], runsCode: (tx: Parsed
     bySender.set(key, count);
     longest = Math.max(longest, count);
   }
-  if (2 * longest > txs.length) return 'sender chain';
-  let calls = 0;
-  for (const tx of txs) if (runsCode(tx) && ++calls >= MIN_PARALLEL_TXS) return undefined;
-  return 'few contract calls';
+  return 2 * longest > txs.length ? 'sender chain' : undefined;
 }
 
 const NO_WORK = {
@@ -203,7 +207,7 @@ function retryReason(error: unknown): 'table full' | 'memory grew' | undefined {
 
 /** What the parallel run of a block needs ready before its clock starts. */
 interface Prepared {
-  fallback?: 'small block' | 'sender chain' | 'few contract calls';
+  fallback?: 'small block' | 'sender chain';
   block?: ParallelBlock;
   scheduler?: Scheduler;
 }
@@ -213,9 +217,9 @@ interface Prepared {
  * shared memory what the workers share: the transactions' addresses, the multi-version table, the
  * per-transaction records and the scheduler's words.
  */
-function prepare(core: Core, { txs, list, leaves }: TxBatch, allowFallback: boolean, trace: boolean): Prepared {
+function prepare(core: Core, { txs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean): Prepared {
   const n = txs.length;
-  const fallback = allowFallback ? sequentialReason(txs, (tx) => tx.to === undefined || core.hasCode(tx.to)) : undefined;
+  const fallback = allowFallback ? sequentialReason(txs, (tx) => tx.to === undefined || core.hasCode(tx.to), gasUsed) : undefined;
   if (fallback || n === 0) return { fallback };
   // Each transaction may use all of the block's gas (their structs say so): what was left for it is checked afterwards.
   let capacity = MIN_TABLE;

@@ -162,7 +162,9 @@ export interface AccountDiff {
 
 /** Statistics of parallel execution (threads > 1). */
 export type { ParallelStats, TimelineTask } from './parallel.js';
+export type { CostReport, Prediction } from '../parallel/model.js';
 import type { ParallelStats, TimelineTask } from './parallel.js';
+import type { CostReport } from '../parallel/model.js';
 
 export interface BlockStats {
   transactions: number;
@@ -184,6 +186,11 @@ export interface BlockStats {
    * parallel run, or each transaction's execution and the receipts' hashing of a sequential one.
    */
   timeline?: TimelineTask[];
+  /**
+   * With `trace` on a parallel run: CPU and wall time, work wasted on re-execution, the time saved
+   * against (modelled) sequential execution, and the modelled speedup at other thread counts.
+   */
+  cost?: CostReport;
 }
 
 export interface BlockResult {

@@ -3,7 +3,8 @@
 //
 //   transfers  ETH transfers, every sender and receiver distinct: no conflicts
 //   erc20      ERC-20 transfers on one token, distinct holders and recipients: no conflicts
-//   chain      one sender's transfers: each transaction depends on the one before (its nonce)
+//   chain      one sender's ERC-20 transfers: each transaction depends on the one before (its nonce,
+//              its token balance)
 //   hot        every transaction increments one counter slot: all conflict
 //   mixed      transfers and token transfers among a small pool of accounts: random conflicts
 
@@ -117,8 +118,10 @@ export function generateBlock(kind: GeneratorKind, n: number, seed = 1): Generat
       break;
     case 'chain': {
       const from = addressOf(seed, 'sender', 0);
+      deploy(token, ERC20_RUNTIME, { '0x2': hex(TOKENS) });
       fund(from);
-      for (let i = 0; i < n; i++) txs.push(tx(from, i, addressOf(seed, 'receiver', i), 1_000_000_000n, 21_000n));
+      tokenHolder(from);
+      for (let i = 0; i < n; i++) txs.push(tx(from, i, token, 0n, 100_000n, transferCall(addressOf(seed, 'receiver', i), 1000n + BigInt(i))));
       break;
     }
     case 'hot': {

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { main } from '../../src/cli.js';
+import { closePools } from '../../src/block/parallel.js';
+
+after(closePools);
 
 const fixtures = fileURLToPath(new URL('../../../test/fixtures', import.meta.url));
 
@@ -20,6 +24,14 @@ test('run with no arguments executes the bundled block and checks its header', a
   assert.ok(out.some((l) => /^ {2}✓ gasUsed/.test(l)));
   assert.ok(out.some((l) => /^ {2}✓ logsBloom/.test(l)));
   assert.ok(out.some((l) => /^ {2}✓ receiptsRoot {2}0x[0-9a-f]{64}$/.test(l)));
+});
+
+test('run on 2 threads reports the parallel run and its costs', async () => {
+  const { code, out } = await cli('run', '--threads', '2', '--no-fallback');
+  assert.equal(code, 0, out.join('\n'));
+  assert.ok(out.some((l) => /^ {2}parallel: \d+ executions for 227 transactions/.test(l)), out.join('\n'));
+  assert.ok(out.some((l) => /^ {2}cost \(warm runs\): [\d.]+ ms of wall time on 2 threads, [\d.]+ ms of CPU in tasks, [\d.]+ ms of it re-executing; 1 thread took [\d.]+ ms: (saved|lost) [\d.]+ ms \(\d+%\)$/.test(l)), out.join('\n'));
+  assert.ok(out.some((l) => /^ {2}modelled .*: 2 threads [\d.]+x, 4 threads [\d.]+x, 8 threads [\d.]+x, 16 threads [\d.]+x, 32 threads [\d.]+x$/.test(l)), out.join('\n'));
 });
 
 test('run --json reports the fields machines read', async () => {

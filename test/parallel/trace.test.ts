@@ -34,6 +34,15 @@ test('trace: every transaction has a final execution, every receipt is hashed on
       if (i > 0) assert.ok(own[i].startMs >= own[i - 1].endMs, `worker ${w} task ${i} starts after the one before ends`);
     }
   }
+  // The cost report built from the trace.
+  const cost = r.stats.cost!;
+  assert.equal(cost.wallMs, r.stats.executionMs);
+  assert.ok(cost.cpuMs > 0 && cost.wastedMs >= 0 && cost.wastedMs < cost.cpuMs);
+  assert.deepEqual(cost.modelled.map((m) => m.threads), [1, 2, 4, 8, 16, 32]);
+  assert.equal(cost.modelled[0].speedup, 1);
+  assert.equal(cost.sequentialMs, cost.modelled[0].ms);
+  assert.equal(cost.savedMs, cost.sequentialMs - cost.wallMs);
+  for (const m of cost.modelled) assert.ok(Number.isFinite(m.ms) && m.ms > 0 && m.executions >= 400, JSON.stringify(m));
   assert.equal((await executeBlock({ ...inputs, threads: 2, fallback: false })).stats.parallel!.timeline, undefined);
 });
 
