@@ -1,6 +1,6 @@
 // Group `parallel`: Block-STM's speedup, `threads: N` over `threads: 1`, side by side in one run, on
 // the generated blocks (independent ERC-20 and ETH transfers, a one-sender nonce chain, one hot slot,
-// random conflicts) and on the mainnet fixture blocks in total. The figure per workload is the median
+// random conflicts, Uniswap V2 swaps over many pairs and on one) and on the mainnet fixture blocks in total. The figure per workload is the median
 // of the round medians of `stats.executionMs` (first transaction to receipts root); every parallel
 // result is checked equal to the sequential one before timing.
 
@@ -8,6 +8,7 @@ import os from 'node:os';
 import { executeBlock } from '../src/block/execute.js';
 import type { BlockResult, ExecuteBlockOptions } from '../src/block/types.js';
 import { generateBlock, type GeneratorKind } from '../src/generate/index.js';
+import { uniswapBlock } from './uniswap.js';
 import { fixtureDirs, readInputs } from './mainnet.js';
 import { median, Rounds } from './measure.js';
 import type { GroupReport, Row, Settings } from './report.js';
@@ -51,10 +52,14 @@ async function timeCalls(inputs: Inputs, threads: number): Promise<{ ms: number;
 export async function runParallel(settings: Settings, progress: (line: string) => void): Promise<GroupReport> {
   const threads = Math.max(2, Math.min(os.availableParallelism(), 2));
   const txs = settings.txs;
-  const workloads: Workload[] = KINDS.map((kind) => {
-    const inputs = generateBlock(kind, txs, 1);
-    return { name: `${kind}-${txs}`, inputs, gas: 0, txs, sequential: new Rounds(), parallel: new Rounds(), executions: 0, aborts: 0, criticalShare: 0 };
-  });
+  const workload = (name: string, inputs: Inputs): Workload =>
+    ({ name, inputs, gas: 0, txs, sequential: new Rounds(), parallel: new Rounds(), executions: 0, aborts: 0, criticalShare: 0 });
+  const workloads: Workload[] = [
+    ...KINDS.map((kind) => workload(`${kind}-${txs}`, generateBlock(kind, txs, 1))),
+    // Uniswap V2 swaps through the router: over 100 pairs, and all on one pair (a hot spot).
+    workload(`uniswap-${txs}`, uniswapBlock(txs, 100)),
+    workload(`uniswap-hot-${txs}`, uniswapBlock(txs, 1)),
+  ];
   const { dirs, source } = fixtureDirs();
   const mainnet = (settings.quick ? dirs.slice(0, 8) : dirs).map((dir): Workload => {
     const inputs = readInputs(dir);
