@@ -7,6 +7,8 @@
 // Then the block's serial and shared parts: the hand-off, committing the versions while the other
 // threads hash receipts, hashing the rest together.
 
+import type { TimelineTask } from '../block/parallel.js';
+
 /** What the model needs to know of a block. */
 export interface BlockProfile {
   /** Each transaction's sequential execution time (with its commit), ms. */
@@ -154,15 +156,8 @@ export interface CostReport {
 /** The thread counts a cost report models. */
 export const MODELLED_THREADS = [1, 2, 4, 8, 16, 32];
 
-/** A task of a traced run, as the timeline gives it (src/block/parallel.ts TimelineTask). */
-interface Task {
-  kind: 'execute' | 'validate' | 'receipts';
-  tx: number;
-  incarnation: number;
-  startMs: number;
-  endMs: number;
-  conflict: boolean;
-}
+/** A task of a traced run, as the timeline gives it (which worker ran it does not matter here). */
+type Task = Omit<TimelineTask, 'worker'>;
 
 /**
  * The cost report of a traced parallel run of n transactions. Its profile comes from the run itself:
