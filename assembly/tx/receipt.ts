@@ -5,7 +5,7 @@
 
 import * as u256 from "../u256";
 import { scratch, sharedAlloc } from "../layout";
-import { R_BLOB_GAS_USED, R_BLOOM, R_GAS_USED, R_LOGS, R_STATUS } from "./transaction";
+import { R_BLOB_GAS_USED, R_BLOOM, R_GAS_USED, R_LOGS, R_STATUS, R_VALIDITY } from "./transaction";
 import { T_TYPE } from "../evm/context";
 import { LEAF_ROOM, orderedLeafHash } from "../trie/ordered";
 import { SUCCESS } from "../evm/status";
@@ -113,6 +113,11 @@ export function receiptLeaves(outputs: usize, stride: usize, txs: usize, n: u32,
   let cumulative = gasBefore;
   for (let i = from; i < to; i++) {
     const output = <usize>load<u32>(outputs + stride * i);
+    // An invalid transaction (or one that met missing state) stops the block: its leaf is never used.
+    if (load<u32>(output + R_VALIDITY) != 0) {
+      memory.fill(hashes + (<usize>i << 5), 0, 32);
+      continue;
+    }
     cumulative += load<u64>(output + R_GAS_USED);
     const type = load<u32>(<usize>load<u32>(txs + (<usize>i << 2)) + T_TYPE);
     const size = receiptSize(output, type, cumulative);

@@ -296,15 +296,21 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
       wastedGas: sum(workers, 'wastedGas'), workers });
     return executeSequentially(core, batch);
   }
-  core.commitVersions(n, core.coinbase);
   const outputs = parallelOutputs(block);
-  if (own) own.receipts = hashReceiptLeaves(core, block, scheduler, own.trace);
-  if (block.leaves !== 0 && !scheduler.waitForReceipts(RECEIPTS_TIMEOUT_MS)) {
-    await collect(); // a slow worker finishes its chunk before it replies; a dead one rejects
-    if (!scheduler.waitForReceipts(0)) throw new Error(`${batch.where}: parallel execution failed: receipts left unhashed`);
+  let workers: WorkerStats[];
+  try {
+    core.commitVersions(n, core.coinbase);
+    if (own) own.receipts = hashReceiptLeaves(core, block, scheduler, own.trace);
+    if (block.leaves !== 0 && !scheduler.waitForReceipts(RECEIPTS_TIMEOUT_MS)) {
+      await collect(); // a slow worker finishes its chunk before it replies; a dead one rejects
+      if (!scheduler.waitForReceipts(0)) throw new Error(`${batch.where}: parallel execution failed: receipts left unhashed`);
+    }
+  } finally {
+    // Every worker has replied, so has left the block, before the caller goes on, even to an error:
+    // one still hashing receipts would write into memory the next block reuses.
+    workers = own ? [own, ...await collect()] : await collect();
   }
   checkInOrder(core, batch, outputs);
-  const workers = own ? [own, ...await collect()] : await collect();
   // The dependency graph is read from the final read sets after the clock stops (state is reset only
   // by the next block, and the core runs the hook before that).
   const stats = (): ParallelStats => {
