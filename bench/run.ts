@@ -11,6 +11,7 @@ import type { GroupReport, Row, Settings } from './report.js';
 import { runBlockGroup } from './transfers.js';
 import { runParallel } from './parallel.js';
 import { runModel } from './model.js';
+import { runWorkloads } from './workloads.js';
 import { closePools } from '../src/block/parallel.js';
 
 type Runner = (settings: Settings, progress: (line: string) => void) => Promise<GroupReport>;
@@ -22,6 +23,7 @@ const GROUPS: Record<string, { title: string; run: Runner }> = {
   erc20: { title: 'ERC-20 transfers, one block, parevm vs @ethereumjs/vm', run: (s, p) => runBlockGroup('erc20', s, p) },
   mainnet: { title: 'Mainnet fixture blocks, parevm executeBlock vs @ethereumjs/vm runBlock', run: runMainnet },
   parallel: { title: 'Parallel execution (Block-STM): threads 2 over threads 1', run: runParallel },
+  workloads: { title: 'Generated workloads on @ethereumjs/vm, parevm 1 thread and parevm N threads', run: runWorkloads },
   model: { title: 'Scaling model: calibrated on generated blocks, checked at 2 threads on mainnet, beside pevm', run: runModel },
 };
 
