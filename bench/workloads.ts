@@ -14,6 +14,7 @@ import { median, Rounds } from './measure.js';
 import type { GroupReport, Row, Settings } from './report.js';
 import { fmt, fmt3, fmtRatio, formatTable } from './table.js';
 import { uniswapBlock } from './uniswap.js';
+import { mainnetLikeBlock } from './mix.js';
 
 type Inputs = Omit<ExecuteBlockOptions, 'threads'>;
 const CALLS_PER_ROUND = 3;
@@ -51,6 +52,7 @@ export async function runWorkloads(settings: Settings, progress: (line: string) 
     [`mixed-${n}`, generateBlock('mixed', n, 1)],
     [`uniswap-${n}`, uniswapBlock(n, 100)],
     [`uniswap-hot-${n}`, uniswapBlock(n, 1)],
+    [`mainnet-like-${n}`, mainnetLikeBlock(n)],
   ];
   const workloads: Workload[] = blocks.map(([name, inputs]) => ({
     name, inputs, txs: inputs.block.transactions.length, gas: 0, ethereumjs: new Rounds(), sequential: new Rounds(), parallel: new Rounds(),

@@ -35,7 +35,7 @@ const COUNTER_RUNTIME = '0x60016000540160005500';
 const hex = (v: bigint): string => '0x' + v.toString(16);
 
 /** mulberry32: a small, fast, seeded generator of uniform numbers in [0, 1). */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
