@@ -39,7 +39,8 @@ interface Workload {
   fallback?: string;
 }
 
-async function timeCalls(inputs: Inputs, threads: number): Promise<{ ms: number; last: BlockResult }> {
+/** A round of one block on `threads`: the median `executionMs` of CALLS_PER_ROUND calls, and the last result. */
+export async function timeCalls(inputs: Inputs, threads: number): Promise<{ ms: number; last: BlockResult }> {
   const times: number[] = [];
   let last: BlockResult | undefined;
   for (let i = 0; i < CALLS_PER_ROUND; i++) {

@@ -7,18 +7,17 @@
 
 import os from 'node:os';
 import { executeBlock } from '../src/block/execute.js';
-import type { BlockResult, ExecuteBlockOptions } from '../src/block/types.js';
+import type { ExecuteBlockOptions } from '../src/block/types.js';
 import { generateBlock } from '../src/generate/index.js';
 import { EthereumjsRpcBlock } from './engines/ethereumjs-rpc.js';
-import { median, Rounds } from './measure.js';
+import { Rounds } from './measure.js';
+import { timeCalls } from './parallel.js';
 import type { GroupReport, Row, Settings } from './report.js';
 import { fmt, fmt3, fmtRatio, formatTable } from './table.js';
 import { uniswapBlock } from './uniswap.js';
 import { mainnetLikeBlock } from './mix.js';
 
 type Inputs = Omit<ExecuteBlockOptions, 'threads'>;
-const CALLS_PER_ROUND = 3;
-
 interface Workload {
   name: string;
   inputs: Inputs;
@@ -31,16 +30,6 @@ interface Workload {
   aborts: number;
   fallback?: string;
   memoryBytes: number;
-}
-
-async function parevmMs(inputs: Inputs, threads: number): Promise<{ ms: number; last: BlockResult }> {
-  const times: number[] = [];
-  let last: BlockResult | undefined;
-  for (let i = 0; i < CALLS_PER_ROUND; i++) {
-    last = await executeBlock({ ...inputs, threads });
-    times.push(last.stats.executionMs);
-  }
-  return { ms: median(times), last: last! };
 }
 
 export async function runWorkloads(settings: Settings, progress: (line: string) => void): Promise<GroupReport> {
@@ -79,8 +68,8 @@ export async function runWorkloads(settings: Settings, progress: (line: string) 
       const engine = new EthereumjsRpcBlock(w.inputs, w.name);
       await engine.load();
       w.ethereumjs.add((await engine.run()).ms);
-      w.sequential.add((await parevmMs(w.inputs, 1)).ms);
-      const p = await parevmMs(w.inputs, threads);
+      w.sequential.add((await timeCalls(w.inputs, 1)).ms);
+      const p = await timeCalls(w.inputs, threads);
       w.parallel.add(p.ms);
       w.executions = p.last.stats.parallel?.executions ?? 0;
       w.aborts = p.last.stats.parallel?.aborts ?? 0;
