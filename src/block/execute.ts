@@ -157,7 +157,7 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
   ptrs.forEach((p, i) => core.writeU32(list + 4 * i, p));
   const batch: TxBatch = {
     txs, ptrs, list, gasLimit, where, leaves: fork >= Fork.Byzantium && n > 0 ? core.alloc(32 * n) : 0, trace: options.trace ? [] : undefined,
-    gasUsed: block.gasUsed === undefined ? undefined : quantity(block, 'gasUsed', where),
+    gasUsed: headerGasUsed(block, where),
   };
   const executor: TxExecutor = options.executor ?? executeSequentially;
   executor.prepare?.(core, batch);
@@ -261,6 +261,12 @@ function atPlace<T>(where: string | (() => string), run: () => T): T {
     if (error instanceof MissingStateError) throw error.at(typeof where === 'string' ? where : where());
     throw error;
   }
+}
+
+/** The header's gas used as a hint of the block's work; none when absent or 0 (a block being built). */
+function headerGasUsed(block: RpcBlock, where: string): bigint | undefined {
+  const gasUsed = block.gasUsed === undefined ? 0n : quantity(block, 'gasUsed', where);
+  return gasUsed === 0n ? undefined : gasUsed;
 }
 
 /** A block's transactions as the executors take them. */
