@@ -16,8 +16,11 @@ import type { GroupReport, Row, Settings } from './report.js';
 import { fmt, fmt3, fmtRatio, formatTable } from './table.js';
 import { uniswapBlock } from './uniswap.js';
 import { mainnetLikeBlock } from './mix.js';
+import { lendingBlock } from './lending.js';
 
 type Inputs = Omit<ExecuteBlockOptions, 'threads'>;
+/** Liquidations in the lending blocks: each is ~330,000 gas (@ethereumjs/vm takes ~24 ms on one). */
+const LIQUIDATIONS = 500;
 interface Workload {
   name: string;
   inputs: Inputs;
@@ -42,6 +45,8 @@ export async function runWorkloads(settings: Settings, progress: (line: string) 
     [`uniswap-${n}`, uniswapBlock(n, 100)],
     [`uniswap-hot-${n}`, uniswapBlock(n, 1)],
     [`mainnet-like-${n}`, mainnetLikeBlock(n)],
+    [`lending-cascade-${LIQUIDATIONS}`, await lendingBlock(LIQUIDATIONS, 1)],
+    [`lending-8-markets-${LIQUIDATIONS}`, await lendingBlock(LIQUIDATIONS, 8)],
   ];
   const workloads: Workload[] = blocks.map(([name, inputs]) => ({
     name, inputs, txs: inputs.block.transactions.length, gas: 0, ethereumjs: new Rounds(), sequential: new Rounds(), parallel: new Rounds(),
