@@ -51,8 +51,9 @@ const ABORTING = 3;
 
 /** No task. */
 export const NO_TASK = -1;
-/** Executions per window in which the conflict rate is judged. */
+/** Executions per window in which the conflict rate is judged, at most and at least. */
 const WINDOW = 64;
+const MIN_WINDOW = 16;
 const KIND_EXECUTE = 0;
 const KIND_VALIDATE = 1;
 const MAX_TX = 1 << 21;
@@ -68,6 +69,8 @@ function makeTask(kind: number, txIdx: number, incarnation: number): Task {
 }
 
 export class Scheduler {
+  /** Executions per window of the give-up rule (see countExecution). */
+  private readonly window: number;
   private readonly status: number;
   private readonly lock: number;
   private readonly head: number;
@@ -80,6 +83,7 @@ export class Scheduler {
     this.lock = HEADER + n;
     this.head = HEADER + 2 * n;
     this.next = HEADER + 3 * n;
+    this.window = Math.max(MIN_WINDOW, Math.min(WINDOW, n >> 1));
   }
 
   /** Int32 words a block of n transactions needs. */
@@ -102,18 +106,20 @@ export class Scheduler {
 
   /**
    * Counts an execution and whether it met a conflict (an estimate, or a failed validation before it).
-   * When a quarter of the executions of a window of `WINDOW` conflicted, re-execution costs more than
-   * parallelism gains (that part of the block is a chain): the scheduler gives up (every worker stops)
-   * and the caller executes the block sequentially. Windows, not totals: a block whose first part ran
-   * on one thread alone (the others still waking) shows its conflicts only later.
+   * When a quarter of the executions of a window conflicted, re-execution costs more than parallelism
+   * gains (that part of the block is a chain): the scheduler gives up (every worker stops) and the
+   * caller executes the block sequentially. Windows, not totals: a block whose first part ran on one
+   * thread alone (the others still waking) shows its conflicts only later. A window is `WINDOW`
+   * executions, or half the block's transactions when fewer, so that a block of a few heavy
+   * transactions gives up before it has run most of them.
    */
   countExecution(conflicted: boolean): void {
     const executions = Atomics.add(this.w, EXECUTIONS, 1) + 1;
     if (conflicted) Atomics.add(this.w, CONFLICTS, 1);
-    if (executions % WINDOW !== 0) return;
+    if (executions % this.window !== 0) return;
     const conflicts = Atomics.load(this.w, CONFLICTS);
     const inWindow = conflicts - Atomics.exchange(this.w, WINDOW_CONFLICTS, conflicts);
-    if (4 * inWindow > WINDOW) {
+    if (4 * inWindow > this.window) {
       Atomics.store(this.w, GAVE_UP, 1);
       Atomics.store(this.w, HALT, 1);
     }

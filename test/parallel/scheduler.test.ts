@@ -69,3 +69,16 @@ test('the scheduler gives up when a quarter of a window of 64 executions conflic
   for (let i = 0; i < 64; i++) late.countExecution(i % 2 === 0);
   assert.ok(late.gaveUp(), 'half of the last window conflicted');
 });
+
+test('a block of fewer than 128 transactions is judged over windows of half its size, at least 16', () => {
+  const small = scheduler(50);
+  for (let i = 0; i < 24; i++) small.countExecution(true);
+  assert.ok(!small.gaveUp(), 'not before 25 executions');
+  small.countExecution(true);
+  assert.ok(small.gaveUp(), 'a window of 25 for 50 transactions');
+  const tiny = scheduler(10);
+  for (let i = 0; i < 15; i++) tiny.countExecution(true);
+  assert.ok(!tiny.gaveUp(), 'windows are at least 16 executions');
+  tiny.countExecution(true);
+  assert.ok(tiny.gaveUp());
+});
