@@ -1,6 +1,6 @@
 // Peak memory of one engine on one block: a fresh Node process loads the block, runs it once and
-// reports its peak resident set (`process.resourceUsage().maxRSS`: the JS heaps, parevm's shared
-// WebAssembly memory, worker threads, everything) with the block's gas used, receipts root and bloom.
+// reports its peak resident set (VmHWM: the JS heaps, parevm's shared WebAssembly memory, worker
+// threads, everything) with the block's gas used, receipts root and bloom.
 // `idle` reports a process that only starts, the baseline every figure includes.
 //
 //   node build/bench/peak.js <idle|ethereumjs|parevm> <threads> <inputs.json>
@@ -54,6 +54,20 @@ function child(engine: string, threads: number, file: string): Promise<PeakRun> 
   });
 }
 
+/**
+ * This process's peak resident set. On Linux, VmHWM of /proc/self/status: getrusage's maxRSS also
+ * counts the parent's resident set at the fork before this process's exec.
+ */
+function peakResidentBytes(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 async function main([engine, threadsArg, file]: string[]): Promise<void> {
   const threads = Number(threadsArg);
   let outcome: Pick<PeakRun, 'gasUsed' | 'receiptsRoot' | 'logsBloom'> = {};
@@ -74,7 +88,7 @@ async function main([engine, threadsArg, file]: string[]): Promise<void> {
       throw new Error(`unknown engine ${engine}`);
     }
   }
-  const run: PeakRun = { engine: engine as PeakRun['engine'], threads, peakBytes: process.resourceUsage().maxRSS * 1024, ...outcome };
+  const run: PeakRun = { engine: engine as PeakRun['engine'], threads, peakBytes: peakResidentBytes(), ...outcome };
   process.stdout.write(JSON.stringify(run));
 }
 

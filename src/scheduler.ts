@@ -293,6 +293,11 @@ export class Scheduler {
     return NO_TASK;
   }
 
+  /** Whether `txIdx`'s latest incarnation has finished executing (and was not aborted since). */
+  isExecuted(txIdx: number): boolean {
+    return (Atomics.load(this.w, this.status + txIdx) & 3) === EXECUTED;
+  }
+
   /** The incarnation a finished block ended with (for statistics). */
   finalIncarnation(txIdx: number): number {
     return this.incarnation(txIdx);

@@ -166,9 +166,13 @@ export function mvRead(loc: usize, txIdx: u32, from: u32): u32 {
 export function mvBuckets(): usize { return buckets; }
 export function mvCapacity(): u32 { return mask + 1; }
 
-/** The final write to a location: its highest entry that is not absent, from `from` up (0 if none). */
-export function mvFinal(loc: usize, from: u32): usize {
+/**
+ * The final write to a location by the transactions from `from` up to `below` (excluded): the highest
+ * of their entries that is not absent (0 if none).
+ */
+export function mvFinal(loc: usize, from: u32, below: u32): usize {
   let cur = <usize>atomic.load<u32>(loc + L_HEAD);
+  while (cur != 0 && load<u32>(cur + E_TX) >= below) cur = <usize>atomic.load<u32>(cur + E_NEXT);
   while (cur != 0 && load<u32>(cur + E_TX) >= from) {
     const state = atomic.load<u64>(cur + E_STATE);
     if ((state & ABSENT) == 0) return cur;

@@ -133,9 +133,10 @@ function headerChanged(acct: usize, exists: bool, code: usize): bool {
 }
 
 /**
- * After a parallel block: writes the final version of every location into the store — account
- * headers first (clearing the storage of accounts reset during the block), then slots at or above
- * their account's reset, then the coinbase's deferred fees. The store then holds the post-state.
+ * After a parallel block: writes the final version of every location by its first `txCount`
+ * transactions into the store — account headers first (clearing the storage of accounts reset during
+ * the block), then slots at or above their account's reset, then the coinbase's deferred fees. The
+ * store then holds the state after transaction txCount - 1 (the post-state when txCount is all).
  */
 export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
   const table = mvBuckets();
@@ -146,26 +147,26 @@ export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
       if (loc == 0) continue;
       const kind = load<u32>(loc + L_KIND);
       if (pass == 0 && kind == LOC_ACCOUNT) {
-        const entry = mvFinal(loc, 0);
+        const entry = mvFinal(loc, 0, txCount);
         if (entry != 0) applyAccount(storeGetOrInsertAccount(loc + L_ADDRESS), stateValue(load<u64>(entry + E_STATE)));
       } else if (pass == 1 && kind == LOC_SLOT) {
-        const account = mvFinal(mvLocation(LOC_ACCOUNT, loc + L_ADDRESS, 0), 0);
+        const account = mvFinal(mvLocation(LOC_ACCOUNT, loc + L_ADDRESS, 0), 0, txCount);
         const value: usize = account == 0 ? 0 : stateValue(load<u64>(account + E_STATE));
         const from: u32 = value != 0 && (load<u32>(value + AV_FLAGS) & AV_RESET) != 0 ? load<u32>(value + AV_STORAGE_FROM) : 0;
-        const entry = mvFinal(loc, from);
+        const entry = mvFinal(loc, from, txCount);
         if (entry != 0) storeSetSlot(storeGetOrInsertAccount(loc + L_ADDRESS), loc + L_SLOT, stateValue(load<u64>(entry + E_STATE)));
       }
     }
   }
   // The coinbase: its last written header plus every fee from that transaction on (or all of them).
-  const last = mvFinal(mvLocation(LOC_ACCOUNT, coinbaseAddress, 0), 0);
+  const last = mvFinal(mvLocation(LOC_ACCOUNT, coinbaseAddress, 0), 0, txCount);
   const from: u32 = last == 0 ? 0 : load<u32>(last + E_TX);
   if (from >= txCount) return;
   const rec = storeGetOrInsertAccount(coinbaseAddress);
   const key = scratch + 64;
   for (let k = from; k < txCount; k++) {
     u256.setU64(key, <u64>k);
-    const fee = mvFinal(mvLocation(LOC_FEE, key, 0), 0);
+    const fee = mvFinal(mvLocation(LOC_FEE, key, 0), 0, txCount);
     if (fee != 0) u256.add(rec + ACCOUNT_BALANCE, rec + ACCOUNT_BALANCE, stateValue(load<u64>(fee + E_STATE)));
   }
   // The fee credits touched it: before EIP-161 that makes it exist, after it an empty one is deleted.

@@ -306,11 +306,18 @@ function txName(tx: ParsedTx, i: number): string {
   return `transaction ${i}${tx.hash ? ` (${tx.hash})` : ''}`;
 }
 
-/** One transaction after another, each committed before the next starts. */
-export async function executeSequentially(core: Core, { txs, ptrs, gasLimit, where, trace }: TxBatch): Promise<Executed> {
+/**
+ * One transaction after another, each committed before the next starts. With `done`, the first
+ * `done.count` transactions are already executed and committed (a parallel run's settled part), their
+ * result records in `done.outputs`.
+ */
+export async function executeSequentially(core: Core, { txs, ptrs, gasLimit, where, trace }: TxBatch,
+  done?: { count: number; outputs: OutputTable }): Promise<Executed> {
   const outputs = core.alloc(4 * txs.length);
-  let cumulative = 0n;
-  for (let i = 0; i < txs.length; i++) {
+  const from = done?.count ?? 0;
+  for (let i = 0; i < from; i++) core.writeU32(outputs + 4 * i, core.readU32(done!.outputs.base + done!.outputs.stride * i));
+  let cumulative = done ? core.gasUsedBetween(done.outputs, 0, from) : 0n;
+  for (let i = from; i < txs.length; i++) {
     const name = (): string => `${where} ${txName(txs[i], i)}`;
     core.writeU64(ptrs[i] + Tx.GAS_AVAILABLE, gasLimit - cumulative);
     const begin = trace ? clock() : 0;

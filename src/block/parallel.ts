@@ -4,6 +4,7 @@
 // The results are those of sequential execution, byte for byte; that is what the tests check.
 
 import { Core, PARALLEL_MEMORY_GREW, PARALLEL_MV_FULL, TX_SLOT_SIZE, coreModule } from '../core/core.js';
+import { Result } from '../core/layout.js';
 import { Scheduler } from '../scheduler.js';
 import { availableCores, callerMayBlock, createPool } from '#platform';
 import { bytesToHex } from '../bytes.js';
@@ -80,6 +81,11 @@ export interface ParallelStats {
    * Core.reserveShared).
    */
   sequentialFallback?: 'small block' | 'sender chain' | 'conflicts' | 'table full' | 'memory grew';
+  /**
+   * After a fallback on conflicts: the transactions from the first that the parallel run had settled
+   * (executed and validated in order), kept as they were; the rest ran sequentially.
+   */
+  keptTransactions?: number;
   /** Incarnations executed; more than the transactions when some re-executed. */
   executions: number;
   validations: number;
@@ -205,6 +211,28 @@ function retryReason(error: unknown): 'table full' | 'memory grew' | undefined {
   return message === PARALLEL_MV_FULL ? 'table full' : message === PARALLEL_MEMORY_GREW ? 'memory grew' : undefined;
 }
 
+/**
+ * After the workers stopped: how many transactions from the first are settled, each executed and
+ * valid, and its reads still what the final writes of those before it say, so its result is the one
+ * sequential execution gives. (Validation in order: once the ones before are settled, a passing
+ * validation is final.)
+ */
+function settledPrefix(core: Core, scheduler: Scheduler, block: ParallelBlock, { txs, gasLimit }: TxBatch): number {
+  core.attachBlock(block.mvTable, block.mvCapacity, block.txSlots); // where the caller did not join (a browser's page)
+  const outputs = parallelOutputs(block);
+  let cumulative = 0n;
+  let i = 0;
+  for (; i < block.n; i++) {
+    if (!scheduler.isExecuted(i) || !core.validateReads(i)) break;
+    // An invalid transaction, or one the block had too little gas left for, is left to sequential
+    // execution to report.
+    const output = core.readU32(outputs.base + outputs.stride * i);
+    if (core.readU32(output + Result.VALIDITY) !== 0 || txs[i].gasLimit > gasLimit - cumulative) break;
+    cumulative += core.readU64(output + Result.GAS_USED);
+  }
+  return i;
+}
+
 /** What the parallel run of a block needs ready before its clock starts. */
 interface Prepared {
   fallback?: 'small block' | 'sender chain';
@@ -291,10 +319,16 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
     workers.reduce((a, w) => a + w[key], 0);
   if (!scheduler.finished()) {
     const workers = own ? [own, ...await collect()] : await collect();
-    setStats({ ...NO_WORK, sequentialFallback: scheduler.gaveUp() ? 'conflicts' : retry, executions: sum(workers, 'executions'),
-      validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'), dependencyWaits: sum(workers, 'dependencies'),
-      wastedGas: sum(workers, 'wastedGas'), workers });
-    return executeSequentially(core, batch);
+    // Given up on conflicts, the part already settled is kept; after the other fallbacks (a thread
+    // that trapped may have left its work half done) the block runs again from its start, the store
+    // still being the pre-state.
+    const kept = scheduler.gaveUp() && retry === undefined ? settledPrefix(core, scheduler, block, batch) : 0;
+    setStats({ ...NO_WORK, sequentialFallback: scheduler.gaveUp() ? 'conflicts' : retry, keptTransactions: kept,
+      executions: sum(workers, 'executions'), validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'),
+      dependencyWaits: sum(workers, 'dependencies'), wastedGas: sum(workers, 'wastedGas'), workers });
+    if (kept === 0) return executeSequentially(core, batch);
+    core.commitVersions(kept, core.coinbase);
+    return executeSequentially(core, batch, { count: kept, outputs: parallelOutputs(block) });
   }
   const outputs = parallelOutputs(block);
   let workers: WorkerStats[];

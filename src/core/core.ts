@@ -645,7 +645,10 @@ export class Core {
     }
   }
 
-  /** Writes a parallel block's final versions (and the coinbase's deferred fees) into the store. */
+  /**
+   * Writes a parallel block's final versions by its first `txCount` transactions (and the coinbase's
+   * deferred fees) into the store.
+   */
   commitVersions(txCount: number, coinbase: Uint8Array): void {
     this.writeBytesAsWord(this.io, coinbase);
     this.x.commitVersions(txCount, this.io);

@@ -81,6 +81,33 @@ test('blocks parallelism cannot help run sequentially, with the reason in the st
   assert.equal(independent.stats.parallel?.sequentialFallback, undefined);
 });
 
+test('a block given up on conflicts keeps the part the parallel run settled and runs the rest sequentially', async () => {
+  // Whether a run gives up depends on the threads' timing (a worker that joins late leaves the block
+  // to the caller, without conflicts): every run must equal sequential, and most give up.
+  let gaveUp = 0;
+  for (const seed of [1, 2, 3]) {
+    for (const threads of [2, 3]) {
+      testHooks.jitterMicros = seed === 3 ? 20 : undefined;
+      const r = await assertSameAsSequential(generateBlock('hot', 1000, seed), threads, `hot, seed ${seed}, ${threads} threads`);
+      const p = r.stats.parallel!;
+      if (p.sequentialFallback !== 'conflicts') continue;
+      gaveUp++;
+      assert.ok(p.keptTransactions! > 0 && p.keptTransactions! < 1000, `kept ${p.keptTransactions}`);
+    }
+  }
+  testHooks.jitterMicros = undefined;
+  assert.ok(gaveUp >= 3, `${gaveUp} of 6 runs gave up`);
+  // An invalid transaction after the settled part is reported as sequential execution reports it.
+  const inputs = generateBlock('hot', 1000, 4);
+  inputs.block.transactions[900].nonce = '0x5';
+  const error = await executeBlock({ ...inputs, threads: 1 }).catch((e: Error) => e);
+  assert.match(String(error), /transaction 900/);
+  for (const threads of [2, 3]) {
+    const parallel = await executeBlock({ ...inputs, threads }).catch((e: Error) => e);
+    assert.equal(String(parallel), String(error), `${threads} threads`);
+  }
+});
+
 test('a failing worker makes executeBlock reject, and the pool keeps working', async () => {
   const inputs = generateBlock('erc20', 300, 4);
   // The calling thread starts late, so the pool's worker takes the first tasks (and the fault).
