@@ -29,4 +29,6 @@ export interface Settings {
   quick: boolean;
   /** Transactions per block in the transfer groups. */
   txs: number;
+  /** The workloads group's workloads to run (`--only NAME`); all when absent. */
+  workloads?: string[];
 }

@@ -1,4 +1,4 @@
-// The benchmark entry: `npm run bench -- [--only GROUP]... [--json FILE] [--quick] [--rounds N] [--txs N]`.
+// The benchmark entry: `npm run bench -- [--only GROUP|WORKLOAD]... [--json FILE] [--quick] [--rounds N] [--txs N]`.
 // Single thread. Prints the machine, a table per group, then the ratios; see bench/README.md.
 
 import { writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { GroupReport, Row, Settings } from './report.js';
 import { runBlockGroup } from './transfers.js';
 import { runParallel } from './parallel.js';
 import { runModel } from './model.js';
-import { runWorkloads } from './workloads.js';
+import { WORKLOADS, runWorkloads } from './workloads.js';
 import { closePools } from '../src/block/parallel.js';
 
 type Runner = (settings: Settings, progress: (line: string) => void) => Promise<GroupReport>;
@@ -27,8 +27,9 @@ const GROUPS: Record<string, { title: string; run: Runner }> = {
   model: { title: 'Scaling model: calibrated on generated blocks, checked at 2 threads on mainnet, beside pevm', run: runModel },
 };
 
-const USAGE = `usage: node build/bench/run.js [--only ${Object.keys(GROUPS).join('|')}]... [--json FILE] [--quick] [--rounds N] [--txs N]
-  --only GROUP  run only this group (repeatable; default: all)
+const USAGE = `usage: node build/bench/run.js [--only GROUP|WORKLOAD]... [--json FILE] [--quick] [--rounds N] [--txs N]
+  --only NAME   run only this group (repeatable; default: all): ${Object.keys(GROUPS).join(', ')};
+                or only this workload of the workloads group: ${Object.keys(WORKLOADS).join(', ')}
   --json FILE   write every result row as a JSON array
   --quick       a smoke run: 1 short round, 200-transaction blocks, mainnet blocks up to 4 Mgas
   --rounds N    rounds per workload (default 5, quick 1; mainnet: parevm rounds, ethereumjs always runs once)
@@ -66,14 +67,18 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const selected = values.only ?? Object.keys(GROUPS);
-  const unknown = selected.filter((name) => !(name in GROUPS));
-  if (unknown.length > 0) throw new UsageError(`unknown group ${unknown.join(', ')}\n${USAGE}`);
+  const only = values.only ?? Object.keys(GROUPS);
+  const unknown = only.filter((name) => !(name in GROUPS) && !(name in WORKLOADS));
+  if (unknown.length > 0) throw new UsageError(`unknown group or workload ${unknown.join(', ')}\n${USAGE}`);
+  const workloads = only.filter((name) => name in WORKLOADS);
+  const selected = workloads.length > 0 ? [...only, 'workloads'] : only;
   const quick = values.quick;
   const settings: Settings = {
     quick,
     rounds: positiveInteger(values.rounds, quick ? 1 : 5, '--rounds'),
     txs: positiveInteger(values.txs, quick ? 200 : 2000, '--txs'),
+    // A workload named alone runs alone, unless the whole group is asked for too.
+    workloads: workloads.length > 0 && !only.includes('workloads') ? workloads : undefined,
   };
 
   console.log(describeMachine(machineInfo()));

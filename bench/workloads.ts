@@ -37,21 +37,26 @@ interface Workload {
   peakBytes: number[];
 }
 
+/** The workloads of this group, by the name `--only` takes; each built for N transactions. */
+export const WORKLOADS: Record<string, (n: number) => [string, Inputs | Promise<Inputs>]> = {
+  transfers: (n) => [`transfers-${n}`, generateBlock('transfers', n, 1)],
+  erc20: (n) => [`erc20-${n}`, generateBlock('erc20', n, 1)],
+  mixed: (n) => [`mixed-${n}`, generateBlock('mixed', n, 1)],
+  uniswap: (n) => [`uniswap-${n}`, uniswapBlock(n, 100)],
+  'uniswap-hot': (n) => [`uniswap-hot-${n}`, uniswapBlock(n, 1)],
+  'mainnet-like': (n) => [`mainnet-like-${n}`, mainnetLikeBlock(n)],
+  // A quarter of N liquidations: each is ~330,000 gas, and @ethereumjs/vm takes ~24 ms on one.
+  'lending-cascade': (n) => [`lending-cascade-${Math.ceil(n / 4)}`, lendingBlock(Math.ceil(n / 4), 1)],
+  'lending-8-markets': (n) => [`lending-8-markets-${Math.ceil(n / 4)}`, lendingBlock(Math.ceil(n / 4), 8)],
+};
+
 export async function runWorkloads(settings: Settings, progress: (line: string) => void): Promise<GroupReport> {
   const threads = Math.max(2, os.availableParallelism());
-  const n = settings.txs;
-  // A quarter of N liquidations: each is ~330,000 gas, and @ethereumjs/vm takes ~24 ms on one.
-  const liquidations = Math.ceil(n / 4);
-  const blocks: [string, Inputs][] = [
-    [`transfers-${n}`, generateBlock('transfers', n, 1)],
-    [`erc20-${n}`, generateBlock('erc20', n, 1)],
-    [`mixed-${n}`, generateBlock('mixed', n, 1)],
-    [`uniswap-${n}`, uniswapBlock(n, 100)],
-    [`uniswap-hot-${n}`, uniswapBlock(n, 1)],
-    [`mainnet-like-${n}`, mainnetLikeBlock(n)],
-    [`lending-cascade-${liquidations}`, await lendingBlock(liquidations, 1)],
-    [`lending-8-markets-${liquidations}`, await lendingBlock(liquidations, 8)],
-  ];
+  const blocks: [string, Inputs][] = [];
+  for (const kind of settings.workloads ?? Object.keys(WORKLOADS)) {
+    const [name, inputs] = WORKLOADS[kind](settings.txs);
+    blocks.push([name, await inputs]);
+  }
   const workloads: Workload[] = blocks.map(([name, inputs]) => ({
     name, inputs, txs: inputs.block.transactions.length, gas: 0, ethereumjs: new Rounds(), sequential: new Rounds(), parallel: new Rounds(),
     executions: 0, aborts: 0, memoryBytes: 0, peakBytes: [],
