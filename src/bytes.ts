@@ -125,6 +125,40 @@ export function bigIntToBytes(value: bigint, length?: number): Uint8Array {
   return out;
 }
 
+/** Writes the `length` bytes of `hex` (with or without `0x`) into `out` at `pos`; the position after them. */
+export function hexInto(out: Uint8Array, pos: number, hex: string, length: number): number {
+  const start = hasPrefix(hex) ? 2 : 0;
+  if (hex.length - start !== 2 * length) throw hexError(hex, undefined, `expected ${length} bytes`);
+  for (let i = 0, j = start; i < length; i++, j += 2) {
+    const hi = nibbleAt(hex, j);
+    const lo = nibbleAt(hex, j + 1);
+    if ((hi | lo) < 0) throw hexError(hex, undefined, `non-hex character at position ${hi < 0 ? j : j + 1}`);
+    out[pos + i] = (hi << 4) | lo;
+  }
+  return pos + length;
+}
+
+/** Writes `value` big-endian in `length` bytes into `out` at `pos` (it must fit); the position after them. */
+export function bigIntInto(out: Uint8Array, pos: number, value: bigint, length: number): number {
+  if (value < 0n) throw new Error(`bigIntInto: negative value ${value}`);
+  const end = pos + length;
+  if (value <= 0xffffffffffffn) {
+    let v = Number(value);
+    for (let i = end - 1; i >= pos; i--, v = Math.floor(v / 256)) out[i] = v % 256;
+    if (v > 0) throw new Error(`bigIntInto: ${value} does not fit in ${length} bytes`);
+    return end;
+  }
+  const hex = value.toString(16);
+  const n = (hex.length + 1) >>> 1;
+  if (n > length) throw new Error(`bigIntInto: 0x${hex} does not fit in ${length} bytes`);
+  out.fill(0, pos, end - n);
+  // An odd number of digits: the first byte has one.
+  let j = 0, i = end - n;
+  if (hex.length & 1) out[i++] = NIBBLE[hex.charCodeAt(j++)];
+  for (; i < end; i++, j += 2) out[i] = (NIBBLE[hex.charCodeAt(j)] << 4) | NIBBLE[hex.charCodeAt(j + 1)];
+  return end;
+}
+
 /** Reads big-endian bytes as an unsigned integer (empty is 0). */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
   if (bytes.length <= 6) {

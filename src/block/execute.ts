@@ -2,7 +2,7 @@
 // their receipts, block rewards (before the merge) and withdrawals (Shanghai), then the header
 // values (gas used, logs bloom, receipts root) and the state diff.
 
-import { bytesToHex, concatBytes, hexToBytes, keccak256 } from '../bytes.js';
+import { bigIntInto, bytesToHex, concatBytes, equalBytes, hexInto, hexToBytes, keccak256 } from '../bytes.js';
 import { Core, TX_MISSING_STATE, sharedMemoryAvailable, type CoreResult, type OutputTable } from '../core/core.js';
 import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.js';
 import { InvalidTransactionError, MissingStateError, SharedMemoryUnavailableError, invalidTxKind } from '../core/errors.js';
@@ -352,27 +352,36 @@ export function checkInOrder(core: Core, { txs, gasLimit, where }: TxBatch, outp
 /** The accounts whose state differs from the pre-state, sorted by address. */
 function diffState(core: Core, pre: Map<string, ParsedAccount>): AccountDiff[] {
   const diffs: AccountDiff[] = [];
-  for (const a of core.accounts()) {
+  for (const rec of core.accountRecords()) {
+    const a = core.accountHeader(rec);
     const address = bytesToHex(a.address);
     const before = pre.get(address);
     const existed = before?.exists ?? false;
     if (!a.exists && !existed) continue;
-    const storage: Record<string, bigint> = {};
-    let storageChanged = false;
-    const slots = new Set<bigint>([...a.storage.keys(), ...(before?.storage.keys() ?? [])]);
-    for (const slot of [...slots].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
-      const now = a.exists ? a.storage.get(slot) ?? 0n : 0n;
-      if (now !== (before?.storage.get(slot) ?? 0n)) {
-        storage['0x' + slot.toString(16).padStart(64, '0')] = now;
-        storageChanged = true;
-      }
+    // The store holds every slot of the pre-state it has not dropped (a self-destruct or
+    // re-creation drops them all), zero or not; a deleted account's slots are all zero now.
+    const changed: [bigint, bigint][] = [];
+    let kept = 0;
+    core.forEachSlot(rec, (slot, value) => {
+      const old = before?.storage.get(slot);
+      if (old !== undefined) kept++;
+      const now = a.exists ? value : 0n;
+      if (now !== (old ?? 0n)) changed.push([slot, now]);
+    });
+    if (before && kept < before.storage.size) {
+      const held = new Set<bigint>();
+      core.forEachSlot(rec, (slot) => held.add(slot));
+      for (const [slot, old] of before.storage) if (old !== 0n && !held.has(slot)) changed.push([slot, 0n]);
     }
-    const codeHash = bytesToHex(a.exists ? a.codeHash : EMPTY_CODE_HASH);
-    const codeChanged = codeHash !== bytesToHex(before?.codeHash ?? EMPTY_CODE_HASH);
+    const codeHash = a.exists ? core.codeHashAt(a.code) : EMPTY_CODE_HASH;
+    const codeChanged = !equalBytes(codeHash, before?.codeHash ?? EMPTY_CODE_HASH);
     const balance = a.exists ? a.balance : 0n;
     const nonce = a.exists ? a.nonce : 0n;
-    if (a.exists === existed && !storageChanged && !codeChanged && balance === (before?.balance ?? 0n) && nonce === (before?.nonce ?? 0n)) continue;
-    diffs.push({ address, exists: a.exists, balance, nonce, codeHash, code: codeChanged && a.exists ? bytesToHex(a.code) : undefined, storage });
+    if (a.exists === existed && changed.length === 0 && !codeChanged && balance === (before?.balance ?? 0n) && nonce === (before?.nonce ?? 0n)) continue;
+    const storage: Record<string, bigint> = {};
+    for (const [slot, value] of changed.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) storage['0x' + slot.toString(16).padStart(64, '0')] = value;
+    diffs.push({ address, exists: a.exists, balance, nonce, codeHash: bytesToHex(codeHash),
+      code: codeChanged && a.exists ? bytesToHex(core.codeAt(a.code)) : undefined, storage });
   }
   return diffs.sort((x, y) => (x.address < y.address ? -1 : 1));
 }
@@ -383,12 +392,29 @@ function diffState(core: Core, pre: Map<string, ParsedAccount>): AccountDiff[] {
  * then each changed slot in slot order as slot (32) and new value (32).
  */
 export function stateDiffHash(diff: readonly AccountDiff[]): Uint8Array {
-  const parts: Uint8Array[] = [];
+  let size = 0;
   for (const a of diff) {
-    const slots = Object.entries(a.storage);
-    parts.push(hexToBytes(a.address), Uint8Array.of(a.exists ? 1 : 0), bigIntToBytes(a.balance, 32), bigIntToBytes(a.nonce, 8),
-      hexToBytes(a.codeHash), bigIntToBytes(BigInt(slots.length), 4));
-    for (const [slot, value] of slots) parts.push(hexToBytes(slot), bigIntToBytes(value, 32));
+    size += 20 + 1 + 32 + 8 + 32 + 4;
+    for (const _ in a.storage) size += 64;
   }
-  return keccak256(concatBytes(...parts));
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  let pos = 0;
+  for (const a of diff) {
+    pos = hexInto(out, pos, a.address, 20);
+    out[pos++] = a.exists ? 1 : 0;
+    pos = bigIntInto(out, pos, a.balance, 32);
+    pos = bigIntInto(out, pos, a.nonce, 8);
+    pos = hexInto(out, pos, a.codeHash, 32);
+    const count = pos;
+    pos += 4;
+    let slots = 0;
+    for (const slot in a.storage) {
+      pos = hexInto(out, pos, slot, 32);
+      pos = bigIntInto(out, pos, a.storage[slot], 32);
+      slots++;
+    }
+    view.setUint32(count, slots);
+  }
+  return keccak256(out);
 }

@@ -441,34 +441,55 @@ export class Core {
 
   /** Every account record in the store (deleted ones with `exists` false). */
   *accounts(): Generator<StoreAccount> {
-    const buckets = this.x.storeAccountBuckets();
-    const cap = this.x.storeAccountCapacity();
-    for (let i = 0; i < cap; i++) {
-      const rec = this.readU32(buckets + 4 * i);
-      if (rec !== 0) yield this.readAccount(rec);
+    for (const rec of this.accountRecords()) {
+      const { code, ...header } = this.accountHeader(rec);
+      const storage = new Map<bigint, bigint>();
+      this.forEachSlot(rec, (key, value) => {
+        if (value !== 0n) storage.set(key, value);
+      });
+      yield { ...header, codeHash: this.codeHashAt(code), code: this.codeAt(code), storage };
     }
   }
 
-  private readAccount(rec: number): StoreAccount {
-    const code = this.readU32(rec + Account.CODE);
-    const storage = new Map<bigint, bigint>();
-    const slots = this.readU32(rec + Account.SLOTS);
-    const slotCap = this.readU32(rec + Account.SLOT_CAP);
-    for (let j = 0; j < slotCap; j++) {
-      const slot = this.readU32(slots + 4 * j);
-      if (slot === 0) continue;
-      const value = this.readWord(slot + Slot.VALUE);
-      if (value !== 0n) storage.set(this.readWord(slot + Slot.KEY), value);
+  /** The store's account records (addresses in memory; see accountHeader, forEachSlot). */
+  accountRecords(): number[] {
+    const buckets = this.x.storeAccountBuckets();
+    const cap = this.x.storeAccountCapacity();
+    const records: number[] = [];
+    for (let i = 0; i < cap; i++) {
+      const rec = this.readU32(buckets + 4 * i);
+      if (rec !== 0) records.push(rec);
     }
+    return records;
+  }
+
+  /** An account record's header; `code` is its code entry (0: none; see codeHashAt, codeAt). */
+  accountHeader(rec: number): { address: Uint8Array; exists: boolean; balance: bigint; nonce: bigint; code: number } {
     return {
       address: this.readWordBytes(rec + Account.ADDRESS, 20),
       exists: (this.readU32(rec + Account.FLAGS) & Account.FLAG_EXISTS) !== 0,
       balance: this.readWord(rec + Account.BALANCE),
       nonce: this.readU64(rec + Account.NONCE),
-      codeHash: code === 0 ? EMPTY_CODE_HASH : this.readBytes(code + Code.HASH, 32),
-      code: code === 0 ? new Uint8Array(0) : this.readBytes(code + Code.BYTES, this.readU32(code + Code.LEN)),
-      storage,
+      code: this.readU32(rec + Account.CODE),
     };
+  }
+
+  /** Calls `fn` with every slot an account record holds, zero values included. */
+  forEachSlot(rec: number, fn: (key: bigint, value: bigint) => void): void {
+    const slots = this.readU32(rec + Account.SLOTS);
+    const slotCap = this.readU32(rec + Account.SLOT_CAP);
+    for (let j = 0; j < slotCap; j++) {
+      const slot = this.readU32(slots + 4 * j);
+      if (slot !== 0) fn(this.readWord(slot + Slot.KEY), this.readWord(slot + Slot.VALUE));
+    }
+  }
+
+  codeHashAt(entry: number): Uint8Array {
+    return entry === 0 ? EMPTY_CODE_HASH : this.readBytes(entry + Code.HASH, 32);
+  }
+
+  codeAt(entry: number): Uint8Array {
+    return entry === 0 ? new Uint8Array(0) : this.readBytes(entry + Code.BYTES, this.readU32(entry + Code.LEN));
   }
 
   // ---- transactions ----
