@@ -2,14 +2,13 @@
 // their receipts, block rewards (before the merge) and withdrawals (Shanghai), then the header
 // values (gas used, logs bloom, receipts root) and the state diff.
 
-import { bigIntInto, bytesToHex, concatBytes, equalBytes, hexInto, hexToBytes, keccak256 } from '../bytes.js';
+import { bigIntInto, bytesToHex, equalBytes, hexInto, hexToBytes, keccak256 } from '../bytes.js';
 import { Core, TX_MISSING_STATE, sharedMemoryAvailable, type CoreResult, type OutputTable } from '../core/core.js';
 import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.js';
 import { InvalidTransactionError, MissingStateError, SharedMemoryUnavailableError, invalidTxKind } from '../core/errors.js';
 import { Result, Tx } from '../core/layout.js';
 import { Fork } from '../fork/forks.js';
 import { mainnet, rulesAt, type Rules } from '../fork/rules.js';
-import { bigIntToBytes } from '../bytes.js';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../trie/index.js';
 import {
   BlockInputError, blockHashTable, checkBlock, hexBytes, parsePreState, parseTransaction, quantity, type ParsedAccount,
