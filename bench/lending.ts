@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { executeBlock } from '../src/block/execute.js';
 import type { ExecuteBlockOptions, PreState, RpcBlock, RpcTransaction } from '../src/block/types.js';
 import { bytesToHex, hexToBytes, keccak256 } from '../src/bytes.js';
-import { random as seeded } from '../src/generate/index.js';
+import { GENERATED_ENV, generatedTx, random as seeded } from '../src/generate/index.js';
 import { encodeUint, rlpEncode } from '../src/rlp.js';
 
 type Inputs = Omit<ExecuteBlockOptions, 'threads'>;
@@ -35,11 +35,6 @@ interface Artifact {
 const ARTIFACTS = '@aave/protocol-v2/artifacts/contracts/';
 const artifact = (path: string): Artifact => require(ARTIFACTS + path) as Artifact;
 
-const NUMBER = 20_000_000n;
-const TIMESTAMP = 1_716_000_000n;
-const BASE_FEE = 7_000_000_000n;
-const MAX_FEE = 20_000_000_000n;
-const TIP = 1_000_000_000n;
 const FUNDS = 10n ** 24n;
 const MAX_UINT = (1n << 256n) - 1n;
 const WAD = 10n ** 18n;
@@ -109,8 +104,8 @@ class SetupChain {
   readonly preState: PreState = {};
   private readonly nonces = new Map<string, number>();
   private pending: { tx: RpcTransaction; what: string }[] = [];
-  number = NUMBER;
-  timestamp = TIMESTAMP;
+  number = GENERATED_ENV.number;
+  timestamp = GENERATED_ENV.timestamp;
 
   fund(address: string): void {
     this.preState[address] = { balance: hex(FUNDS), nonce: 0, storage: {} };
@@ -121,13 +116,7 @@ class SetupChain {
     const nonce = this.nonces.get(from);
     if (nonce === undefined) throw new Error(`lending set-up: ${from} is not funded`);
     this.nonces.set(from, nonce + 1);
-    this.pending.push({
-      what,
-      tx: {
-        type: '0x2', from, to, nonce: hex(BigInt(nonce)), value: '0x0', gas: hex(gas), maxFeePerGas: hex(MAX_FEE),
-        maxPriorityFeePerGas: hex(TIP), accessList: [], input, chainId: '0x1',
-      },
-    });
+    this.pending.push({ what, tx: generatedTx(from, nonce, to, 0n, gas, input) });
     return nonce;
   }
 
@@ -173,7 +162,7 @@ class SetupChain {
     const gas = transactions.reduce((sum, tx) => sum + BigInt(tx.gas ?? 0), 0n);
     return {
       number: hex(this.number), miner: addressOf('miner', 0), timestamp: hex(this.timestamp), gasLimit: hex(gas + 30_000_000n),
-      difficulty: '0x0', mixHash: bytesToHex(keccak256(new TextEncoder().encode('parevm:lending:randao'))), baseFeePerGas: hex(BASE_FEE),
+      difficulty: '0x0', mixHash: bytesToHex(keccak256(new TextEncoder().encode('parevm:lending:randao'))), baseFeePerGas: hex(GENERATED_ENV.baseFee),
       excessBlobGas: '0x0', blobGasUsed: '0x0', withdrawals: [], uncles: [], transactions,
     };
   }
@@ -271,18 +260,12 @@ export async function lendingBlock(liquidations: number, markets: number, seed =
     chain.call(borrower, pool, calldata('borrow(address,uint256,uint256,uint16,address)', debts[k], debt, 2n, 0n, borrower), `borrower ${i} borrows`);
     chain.call(liquidator, debts[k], calldata('mint(uint256)', debt), `liquidator ${i} mints`);
     chain.call(liquidator, debts[k], calldata('approve(address,uint256)', pool, MAX_UINT), `liquidator ${i} approves`);
-    transactions.push({
-      type: '0x2', from: liquidator, to: pool, nonce: '0x2', value: '0x0', gas: hex(1_000_000n), maxFeePerGas: hex(MAX_FEE),
-      maxPriorityFeePerGas: hex(TIP), accessList: [], chainId: '0x1',
-      input: calldata('liquidationCall(address,address,address,uint256,bool)', collaterals[k], debts[k], borrower, MAX_UINT, false),
-    });
+    transactions.push(generatedTx(liquidator, 2, pool, 0n, 1_000_000n,
+      calldata('liquidationCall(address,address,address,uint256,bool)', collaterals[k], debts[k], borrower, MAX_UINT, false)));
   }
   await chain.mine();
-  const drops = collaterals.map((asset, k): RpcTransaction => ({
-    type: '0x2', from: admin, to: oracle, nonce: hex(BigInt(chain.preState[admin]!.nonce!) + BigInt(k)), value: '0x0', gas: hex(100_000n),
-    maxFeePerGas: hex(MAX_FEE), maxPriorityFeePerGas: hex(TIP), accessList: [], chainId: '0x1',
-    input: calldata('setAssetPrice(address,uint256)', asset, DROPPED_PRICE),
-  }));
+  const drops = collaterals.map((asset, k) =>
+    generatedTx(admin, Number(chain.preState[admin]!.nonce!) + k, oracle, 0n, 100_000n, calldata('setAssetPrice(address,uint256)', asset, DROPPED_PRICE)));
   chain.timestamp += 86_400n;
   return { block: chain.header([...drops, ...transactions]), preState: chain.preState };
 }

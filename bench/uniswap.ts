@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { bytesToHex, concatBytes, hexToBytes, keccak256 } from '../src/bytes.js';
 import type { ExecuteBlockOptions, PreState, RpcTransaction } from '../src/block/types.js';
 import { ERC20_RUNTIME } from '../src/generate/erc20.js';
+import { GENERATED_ENV, generatedTx } from '../src/generate/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -28,9 +29,7 @@ interface Artifact {
 const PAIR = require('@uniswap/v2-core/build/UniswapV2Pair.json') as Artifact;
 const ROUTER = require('@uniswap/v2-periphery/build/UniswapV2Router02.json') as Artifact;
 
-const NUMBER = 20_000_000n;
-const TIMESTAMP = 1_716_000_000n;
-const BASE_FEE = 7_000_000_000n;
+const { number: NUMBER, timestamp: TIMESTAMP, baseFee: BASE_FEE } = GENERATED_ENV;
 const RESERVE = 10n ** 24n;
 const AMOUNT_IN = 10n ** 18n;
 const FUNDS = 10n ** 21n;
@@ -115,10 +114,7 @@ export function uniswapBlock(swaps: number, pairs: number): Omit<ExecuteBlockOpt
     tokenStorage(tokenIn)[hex(mapping(router, mapping(trader, 1n)))] = hex(AMOUNT_IN);
     const input = swap + word(AMOUNT_IN) + word(0n) + word(0xa0n) + word(BigInt(trader)) + word(TIMESTAMP + 3600n) +
       word(2n) + word(BigInt(tokenIn)) + word(BigInt(tokenOut));
-    transactions.push({
-      type: '0x2', from: trader, to: router, nonce: '0x0', value: '0x0', gas: hex(250_000n), maxFeePerGas: hex(20_000_000_000n),
-      maxPriorityFeePerGas: hex(1_000_000_000n), accessList: [], input, chainId: '0x1',
-    });
+    transactions.push(generatedTx(trader, 0, router, 0n, 250_000n, input));
   }
   const block = {
     number: hex(NUMBER), miner: addressOf('miner', 0), timestamp: hex(TIMESTAMP), gasLimit: hex(BigInt(swaps) * 250_000n + 30_000_000n),

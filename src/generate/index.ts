@@ -21,10 +21,14 @@ export interface GeneratedBlock {
   codes: Record<string, string>;
 }
 
-// A Cancun-era mainnet block number and time, so the fork is Cancun on mainnet's schedule.
-const NUMBER = 20_000_000n;
-const TIMESTAMP = 1_716_000_000n;
-const BASE_FEE = 7_000_000_000n;
+/**
+ * The environment of generated blocks (also the benchmarks' Uniswap and lending blocks): a Cancun-era
+ * mainnet block number and time, so the fork is Cancun on mainnet's schedule, and its base fee.
+ */
+export const GENERATED_ENV = { number: 20_000_000n, timestamp: 1_716_000_000n, baseFee: 7_000_000_000n } as const;
+const NUMBER = GENERATED_ENV.number;
+const TIMESTAMP = GENERATED_ENV.timestamp;
+const BASE_FEE = GENERATED_ENV.baseFee;
 const MAX_FEE = 20_000_000_000n;
 const TIP = 1_000_000_000n;
 const FUNDS = 10n ** 21n;
@@ -66,7 +70,8 @@ function transferCall(to: string, amount: bigint): string {
   return selector + to.slice(2).padStart(64, '0') + amount.toString(16).padStart(64, '0');
 }
 
-function tx(from: string, nonce: number, to: string, value: bigint, gas: bigint, input = '0x'): RpcTransaction {
+/** A transaction of a generated block: EIP-1559, 20 gwei fee cap, 1 gwei tip; `to` null creates a contract. */
+export function generatedTx(from: string, nonce: number, to: string | null, value: bigint, gas: bigint, input = '0x'): RpcTransaction {
   return {
     type: '0x2', from, to, nonce: hex(BigInt(nonce)), value: hex(value), gas: hex(gas), maxFeePerGas: hex(MAX_FEE),
     maxPriorityFeePerGas: hex(TIP), accessList: [], input, chainId: '0x1',
@@ -104,7 +109,7 @@ export function generateBlock(kind: GeneratorKind, n: number, seed = 1): Generat
       for (let i = 0; i < n; i++) {
         const from = addressOf(seed, 'sender', i);
         fund(from);
-        txs.push(tx(from, 0, addressOf(seed, 'receiver', i), 1_000_000_000n + BigInt(i), 21_000n));
+        txs.push(generatedTx(from, 0, addressOf(seed, 'receiver', i), 1_000_000_000n + BigInt(i), 21_000n));
       }
       break;
     case 'erc20':
@@ -113,7 +118,7 @@ export function generateBlock(kind: GeneratorKind, n: number, seed = 1): Generat
         const from = addressOf(seed, 'holder', i);
         fund(from);
         tokenHolder(from);
-        txs.push(tx(from, 0, token, 0n, 100_000n, transferCall(addressOf(seed, 'recipient', i), 1000n + BigInt(i))));
+        txs.push(generatedTx(from, 0, token, 0n, 100_000n, transferCall(addressOf(seed, 'recipient', i), 1000n + BigInt(i))));
       }
       break;
     case 'chain': {
@@ -121,7 +126,7 @@ export function generateBlock(kind: GeneratorKind, n: number, seed = 1): Generat
       deploy(token, ERC20_RUNTIME, { '0x2': hex(TOKENS) });
       fund(from);
       tokenHolder(from);
-      for (let i = 0; i < n; i++) txs.push(tx(from, i, token, 0n, 100_000n, transferCall(addressOf(seed, 'receiver', i), 1000n + BigInt(i))));
+      for (let i = 0; i < n; i++) txs.push(generatedTx(from, i, token, 0n, 100_000n, transferCall(addressOf(seed, 'receiver', i), 1000n + BigInt(i))));
       break;
     }
     case 'hot': {
@@ -130,7 +135,7 @@ export function generateBlock(kind: GeneratorKind, n: number, seed = 1): Generat
       for (let i = 0; i < n; i++) {
         const from = addressOf(seed, 'sender', i);
         fund(from);
-        txs.push(tx(from, 0, counter, 0n, 50_000n));
+        txs.push(generatedTx(from, 0, counter, 0n, 50_000n));
       }
       break;
     }
@@ -145,8 +150,8 @@ export function generateBlock(kind: GeneratorKind, n: number, seed = 1): Generat
       for (let i = 0; i < n; i++) {
         const from = addressOf(seed, 'account', Math.floor(rand() * pool));
         const to = addressOf(seed, 'account', Math.floor(rand() * pool));
-        if (rand() < 0.5) txs.push(tx(from, nextNonce(from), to, 1_000_000n, 21_000n));
-        else txs.push(tx(from, nextNonce(from), token, 0n, 100_000n, transferCall(to, 1n + BigInt(Math.floor(rand() * 1000)))));
+        if (rand() < 0.5) txs.push(generatedTx(from, nextNonce(from), to, 1_000_000n, 21_000n));
+        else txs.push(generatedTx(from, nextNonce(from), token, 0n, 100_000n, transferCall(to, 1n + BigInt(Math.floor(rand() * 1000)))));
       }
       break;
     }
