@@ -37,6 +37,8 @@ test('mainnet blocks: 2 and 3 threads give the sequential result byte for byte',
       const r = await assertSameAsSequential(inputs, threads, path);
       const p = r.stats.parallel;
       if (r.receipts.length > 0 && !p?.sequentialFallback) assert.ok(p && p.executions >= r.receipts.length);
+      // And as parevm runs by default: some give up on conflicts and keep what they settled.
+      await assertSameAsSequential({ ...inputs, fallback: true }, threads, `${path} (fallback)`);
     }
   }
 });
