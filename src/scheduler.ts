@@ -113,16 +113,19 @@ export class Scheduler {
    * executions, or half the block's transactions when fewer, so that a block of a few heavy
    * transactions gives up before it has run most of them.
    */
-  countExecution(conflicted: boolean): void {
+  countExecution(conflicted: boolean, giveUpAt?: number): void {
     const executions = Atomics.add(this.w, EXECUTIONS, 1) + 1;
     if (conflicted) Atomics.add(this.w, CONFLICTS, 1);
+    if (executions === giveUpAt) this.giveUp(); // tests: a give-up at a known point
     if (executions % this.window !== 0) return;
     const conflicts = Atomics.load(this.w, CONFLICTS);
     const inWindow = conflicts - Atomics.exchange(this.w, WINDOW_CONFLICTS, conflicts);
-    if (4 * inWindow > this.window) {
-      Atomics.store(this.w, GAVE_UP, 1);
-      Atomics.store(this.w, HALT, 1);
-    }
+    if (4 * inWindow > this.window) this.giveUp();
+  }
+
+  private giveUp(): void {
+    Atomics.store(this.w, GAVE_UP, 1);
+    Atomics.store(this.w, HALT, 1);
   }
 
   /** Whether every transaction is executed and validated (not halted). */

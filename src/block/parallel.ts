@@ -66,10 +66,13 @@ export async function closePools(): Promise<void> {
 
 /**
  * For tests: vary worker timing (a random busy wait of up to `jitterMicros` before each task, a late
- * start of the calling thread) and inject a worker failure, to check that any interleaving gives
- * sequential results and that a failure rejects instead of hanging.
+ * start of the calling thread), inject a worker failure, and give up at a known execution
+ * (`giveUpAt`), to check that any interleaving gives sequential results, that a failure rejects
+ * instead of hanging, and that a given-up block keeps only what it settled.
  */
-export const testHooks: { jitterMicros?: number; fault?: ParallelBlock['fault']; stallTimeoutMs?: number; callerDelayMs?: number } = {};
+export const testHooks: {
+  jitterMicros?: number; fault?: ParallelBlock['fault']; stallTimeoutMs?: number; callerDelayMs?: number; giveUpAt?: number;
+} = {};
 
 /** How a parallel block went (BlockStats.parallel). */
 export interface ParallelStats {
@@ -261,7 +264,7 @@ function prepare(core: Core, { txs, list, leaves, gasUsed }: TxBatch, allowFallb
   scheduler.reset();
   const block: ParallelBlock = {
     fork: core.fork, eips: core.eips, env: core.block, txs: list, n, mvTable: table, mvCapacity: capacity, txSlots,
-    scheduler: schedulerWords, leaves, trace, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback,
+    scheduler: schedulerWords, leaves, trace, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback, giveUpAt: testHooks.giveUpAt,
     stallTimeoutMs: testHooks.stallTimeoutMs,
   };
   return { block, scheduler };

@@ -30,6 +30,8 @@ export interface ParallelBlock {
   jitterMicros?: number;
   /** Never give up on conflicts (ExecuteBlockOptions.fallback false). */
   keepGoing?: boolean;
+  /** Tests only: give up, as on conflicts, at this many executions. */
+  giveUpAt?: number;
   /** Tests only: one worker throws, or its thread exits, at its first task ('exit-holding': holding it). */
   fault?: 'throw' | 'exit' | 'exit-holding';
   /** How long a worker with nothing to do waits for any progress before declaring the block stuck, ms. */
@@ -112,7 +114,7 @@ export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true)
       const outcome = core.executeParallel(txs[txIdx], txIdx, incarnation, block.txSlots);
       trace?.push(TRACE_EXECUTE, txIdx, incarnation, begin, clock(), outcome < 0 ? 1 : 0);
       // A first incarnation ran unhindered; a later one, or one that met an estimate, hit a conflict.
-      if (!block.keepGoing) scheduler.countExecution(outcome < 0 || incarnation > 0);
+      if (!block.keepGoing) scheduler.countExecution(outcome < 0 || incarnation > 0, block.giveUpAt);
       if (outcome >= 0) return scheduler.finishExecution(txIdx, incarnation, core.wroteNewLocation());
       stats.dependencies++;
       // Refused when the blocking transaction has finished meanwhile: execute again at once.
