@@ -15,6 +15,8 @@ import { BlockInputError } from './block/parse.js';
 import { InvalidTransactionError, MissingStateError } from './core/errors.js';
 import { fileURLToPath } from 'node:url';
 
+/** Runs of each kind behind the cost line of `parevm run` (their medians). */
+const COST_RUNS = 5;
 const USAGE = `usage: parevm <command> ...
 
 commands:
@@ -179,14 +181,23 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   const inputs = readBlockInputs(path, flags.get('--prestate') as string | undefined, flags.get('--codes') as string | undefined);
   const options = { ...inputs, threads, fallback: !flags.has('--no-fallback') };
   const result = await executeBlock(options);
-  // A parallel run's costs, warm (the first run of a process compiles and warms up every thread):
-  // one thread and the traced parallel run once more each, after a run on one thread.
+  // A parallel run's costs, warm (the first runs of a process compile and warm up every thread, the
+  // traced code paths too): the median of COST_RUNS traced parallel runs and COST_RUNS on one thread,
+  // after a run of each.
   let cost: CostReport | undefined;
   let sequentialMs: number | undefined;
   if (result.stats.parallel && !result.stats.parallel.sequentialFallback) {
     await executeBlock({ ...options, threads: 1 });
-    cost = (await executeBlock({ ...options, trace: true })).stats.cost;
-    sequentialMs = (await executeBlock({ ...options, threads: 1 })).stats.executionMs;
+    await executeBlock({ ...options, trace: true });
+    const costs: CostReport[] = [];
+    const sequential: number[] = [];
+    for (let i = 0; i < COST_RUNS; i++) {
+      const traced = (await executeBlock({ ...options, trace: true })).stats.cost;
+      if (traced) costs.push(traced);
+      sequential.push((await executeBlock({ ...options, threads: 1 })).stats.executionMs);
+    }
+    cost = costs.sort((a, b) => a.wallMs - b.wallMs)[costs.length >> 1];
+    sequentialMs = sequential.sort((a, b) => a - b)[COST_RUNS >> 1];
   }
   const block = inputs.block;
   const expect = (key: 'gasUsed' | 'logsBloom' | 'receiptsRoot'): string | undefined => block[key]?.toLowerCase();
@@ -220,7 +231,8 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   out(`  state diff: ${result.stateDiff.length} accounts, hash ${result.stateDiffHash}`);
   const p = result.stats.parallel;
   if (p?.sequentialFallback) {
-    out(`  parallel: ran sequentially (${p.sequentialFallback}${p.executions ? `: ${p.aborts} aborts and ${p.dependencyWaits} waits in ${p.executions} executions` : ''})`);
+    out(`  parallel: ran sequentially (${p.sequentialFallback}${p.executions ? `: ${p.aborts} aborts and ${p.dependencyWaits} waits in ${p.executions} executions` : ''})` +
+      (p.keptTransactions ? `, keeping the first ${p.keptTransactions} transactions the parallel run had settled` : ''));
   } else if (p) {
     const n = result.receipts.length;
     out(`  parallel: ${p.executions} executions for ${n} transactions (${p.aborts} aborted by validation, ${p.dependencyWaits} waits), ` +
