@@ -15,6 +15,7 @@ import type { BlockResult, ExecuteBlockOptions } from '../src/block/types.js';
 import type { TimelineTask } from '../src/block/parallel.js';
 import { generateBlock } from '../src/generate/index.js';
 import { predict, sequentialMs, type BlockProfile, type Overheads, REFERENCE_OVERHEADS } from '../src/parallel/model.js';
+import { previousOfSender } from '../src/block/parallel.js';
 import { fixtureDirs, readInputs } from './mainnet.js';
 import { median } from './measure.js';
 import type { GroupReport, Row, Settings } from './report.js';
@@ -71,7 +72,8 @@ async function measure(name: string, inputs: Inputs, runs: number): Promise<Meas
   return {
     sequentialBy: byDefault !== undefined && PRE_RUN.has(byDefault) ? byDefault : undefined,
     name, txs: n,
-    profile: { txMs: Array.from({ length: n }, (_, i) => median(perTx[i] ?? [0])), dependencies: last!.stats.parallel?.dependencies ?? [], tailMs: median(tails) },
+    profile: { txMs: Array.from({ length: n }, (_, i) => median(perTx[i] ?? [0])), dependencies: last!.stats.parallel?.dependencies ?? [], tailMs: median(tails),
+      previousOfSender: previousOfSender(inputs.block.transactions.map((tx) => String(tx.from).toLowerCase())) },
     sequentialMs: median(sequential), parallelMs: median(parallel), timeline: last!.stats.timeline ?? [],
   };
 }

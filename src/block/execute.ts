@@ -14,7 +14,7 @@ import {
   BlockInputError, blockHashTable, checkBlock, hexBytes, parsePreState, parseTransaction, quantity, type ParsedAccount,
   type ParsedTx,
 } from './parse.js';
-import { defaultThreads, executorFor, parallelStats, timelineOf, type TimelineTask } from './parallel.js';
+import { defaultThreads, executorFor, parallelStats, previousOfSender, timelineOf, type TimelineTask } from './parallel.js';
 import { TRACE_EXECUTE, TRACE_RECEIPTS, clock } from '../parallel/executor.js';
 import { costReport } from '../parallel/model.js';
 import type { AccountDiff, BlockResult, ExecuteBlockOptions, Receipt, RpcBlock, UncleHeader } from './types.js';
@@ -102,7 +102,9 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
       memoryBytes: core.memory.buffer.byteLength,
       parallel,
       timeline: parallel?.timeline ?? run.timeline,
-      cost: parallel?.timeline ? costReport(parallel.timeline, parallel.dependencies, txs.length, run.executionMs) : undefined,
+      cost: parallel?.timeline
+        ? costReport(parallel.timeline, parallel.dependencies, txs.length, run.executionMs, previousOfSender(txs.map((tx) => bytesToHex(tx.from))))
+        : undefined,
     },
   }, header) as BlockResult; // keeps `receipts` a lazy getter
 }

@@ -94,7 +94,10 @@ export interface ParallelStats {
   validations: number;
   /** Validations that failed and aborted the transaction (each causes a re-execution). */
   aborts: number;
-  /** Executions stopped by an estimate: the transaction waited for another to finish. */
+  /**
+   * Times a transaction waited for another to finish: stopped by an estimate, or held back before
+   * executing until its sender's previous transaction was executed.
+   */
   dependencyWaits: number;
   /** Gas of the incarnations that were aborted. */
   wastedGas: number;
@@ -236,6 +239,27 @@ function settledPrefix(core: Core, scheduler: Scheduler, block: ParallelBlock, {
   return i;
 }
 
+/** For each transaction (by its sender, any consistent spelling), the one before it from the same sender; -1 for none. */
+export function previousOfSender(senders: readonly string[]): number[] {
+  const last = new Map<string, number>();
+  return senders.map((sender, i) => {
+    const previous = last.get(sender) ?? -1;
+    last.set(sender, i);
+    return previous;
+  });
+}
+
+/** ParallelBlock.senders in shared memory; 0 when every sender sends one transaction. */
+function sameSenderChains(core: Core, txs: readonly ParsedTx[]): number {
+  const previous = previousOfSender(txs.map((tx) => bytesToHex(tx.from)));
+  if (previous.every((p) => p < 0)) return 0;
+  const words = new Int32Array(2 * txs.length);
+  words.set(previous);
+  const at = core.alloc(words.byteLength);
+  core.writeBytes(at, new Uint8Array(words.buffer));
+  return at;
+}
+
 /** What the parallel run of a block needs ready before its clock starts. */
 interface Prepared {
   fallback?: 'small block' | 'sender chain';
@@ -262,9 +286,10 @@ function prepare(core: Core, { txs, list, leaves, gasUsed }: TxBatch, allowFallb
   core.reserveShared(RESERVED_BYTES + RESERVED_BYTES_PER_TX * n);
   const scheduler = new Scheduler(new Int32Array(core.memory.buffer, schedulerWords, Scheduler.words(n)), n);
   scheduler.reset();
+  const senders = sameSenderChains(core, txs);
   const block: ParallelBlock = {
     fork: core.fork, eips: core.eips, env: core.block, txs: list, n, mvTable: table, mvCapacity: capacity, txSlots,
-    scheduler: schedulerWords, leaves, trace, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback, giveUpAt: testHooks.giveUpAt,
+    scheduler: schedulerWords, leaves, trace, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback, giveUpAt: testHooks.giveUpAt, senders,
     stallTimeoutMs: testHooks.stallTimeoutMs,
   };
   return { block, scheduler };

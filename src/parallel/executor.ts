@@ -32,6 +32,11 @@ export interface ParallelBlock {
   keepGoing?: boolean;
   /** Tests only: give up, as on conflicts, at this many executions. */
   giveUpAt?: number;
+  /**
+   * 2n Int32s (0: no transaction shares a sender): for each transaction the one before it from the
+   * same sender (-1 for none), then a flag per transaction, set while it waits for that one.
+   */
+  senders: number;
   /** Tests only: one worker throws, or its thread exits, at its first task ('exit-holding': holding it). */
   fault?: 'throw' | 'exit' | 'exit-holding';
   /** How long a worker with nothing to do waits for any progress before declaring the block stuck, ms. */
@@ -42,7 +47,7 @@ export interface ParallelBlock {
 export interface WorkerStats {
   executions: number;
   validations: number;
-  /** Executions stopped by an estimate (the transaction waited for another). */
+  /** Waits for another transaction: an execution stopped by an estimate, or held back behind its sender's previous one. */
   dependencies: number;
   /** Validations that failed and aborted the transaction. */
   aborts: number;
@@ -105,16 +110,29 @@ export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true)
     trace: block.trace ? [] : undefined,
   };
   const trace = stats.trace;
+  const senders = block.senders === 0 ? undefined : new Int32Array(core.memory.buffer, block.senders, 2 * block.n);
 
   const execute = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
+    // A transaction whose sender's previous one is not executed yet would read a stale nonce and
+    // balance and run in vain: it waits for that one instead (a known chain, scheduled).
+    const previous = senders ? senders[txIdx] : -1;
+    if (previous >= 0) {
+      Atomics.store(senders!, block.n + txIdx, 1);
+      if (scheduler.tryAddDependency(txIdx, previous)) {
+        stats.dependencies++;
+        return NO_TASK;
+      }
+    }
+    // Resumed after such a wait, a later incarnation is no sign of a conflict.
+    const waited = previous >= 0 && Atomics.exchange(senders!, block.n + txIdx, 0) === 1 && incarnation > 0;
     for (;;) {
       stats.executions++;
       const begin = trace ? clock() : 0;
       const outcome = core.executeParallel(txs[txIdx], txIdx, incarnation, block.txSlots);
       trace?.push(TRACE_EXECUTE, txIdx, incarnation, begin, clock(), outcome < 0 ? 1 : 0);
       // A first incarnation ran unhindered; a later one, or one that met an estimate, hit a conflict.
-      if (!block.keepGoing) scheduler.countExecution(outcome < 0 || incarnation > 0, block.giveUpAt);
+      if (!block.keepGoing) scheduler.countExecution(outcome < 0 || (incarnation > 0 && !waited), block.giveUpAt);
       if (outcome >= 0) return scheduler.finishExecution(txIdx, incarnation, core.wroteNewLocation());
       stats.dependencies++;
       // Refused when the blocking transaction has finished meanwhile: execute again at once.

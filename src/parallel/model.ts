@@ -3,7 +3,8 @@
 // earlier one's write) and the rest of the sequential run (the receipts' hashing). It simulates the
 // scheduler rather than bounding the graph: threads take the lowest transaction not yet run; one that
 // starts before a transaction it reads from has finished runs in vain (Block-STM would abort it or
-// stop it at an estimate) and runs again once that one has; every execution pays Block-STM's own costs.
+// stop it at an estimate) and runs again once that one has, unless it was held back before starting
+// behind its sender's previous transaction; every execution pays Block-STM's own costs.
 // Then the block's serial and shared parts: the hand-off, committing the versions while the other
 // threads hash receipts, hashing the rest together.
 
@@ -17,6 +18,11 @@ export interface BlockProfile {
   dependencies: readonly (readonly [number, number])[];
   /** The rest of the sequential run: hashing the receipts and the header values, ms. */
   tailMs: number;
+  /**
+   * For each transaction, the one before it from the same sender (-1: none): Block-STM holds a
+   * transaction back until that one is executed (see previousOfSender in src/block/parallel.ts).
+   */
+  previousOfSender?: readonly number[];
 }
 
 /** Block-STM's own costs on a machine (see `bench/model.ts` for how they are measured). */
@@ -108,7 +114,12 @@ function simulate(profile: BlockProfile, threads: number, o: Overheads): { makes
     let nextEvent = Infinity;
     for (let i = 0; i < n; i++) {
       if (done[i] !== Infinity) continue;
-      if (!started[i]) { pick = i; break; }
+      if (!started[i]) {
+        const previous = profile.previousOfSender?.[i] ?? -1;
+        if (previous < 0 || done[previous] <= now) { pick = i; break; }
+        nextEvent = Math.min(nextEvent, done[previous]); // held back behind its sender's previous transaction
+        continue;
+      }
       const at = readyAt(i);
       if (at <= now) { pick = i; break; }
       nextEvent = Math.min(nextEvent, at);
@@ -165,7 +176,7 @@ type Task = Omit<TimelineTask, 'worker'>;
  * (summed over its chunks) as the hashing share of the tail.
  */
 export function costReport(timeline: readonly Task[], dependencies: readonly (readonly [number, number])[], n: number, wallMs: number,
-  overheads: Overheads = REFERENCE_OVERHEADS): CostReport {
+  previousOfSender?: readonly number[], overheads: Overheads = REFERENCE_OVERHEADS): CostReport {
   const final = new Array<Task | undefined>(n);
   let cpuMs = 0, wastedMs = 0, hashingMs = 0;
   for (const t of timeline) {
@@ -183,7 +194,7 @@ export function costReport(timeline: readonly Task[], dependencies: readonly (re
     }
   }
   const txMs = final.map((t) => (t ? Math.max(0, (t.endMs - t.startMs - overheads.execMs) / overheads.execScale) : 0));
-  const profile: BlockProfile = { txMs, dependencies, tailMs: hashingMs / overheads.hashShare };
+  const profile: BlockProfile = { txMs, dependencies, tailMs: hashingMs / overheads.hashShare, previousOfSender };
   const modelled = MODELLED_THREADS.map((threads) => predict(profile, threads, overheads));
   const sequential = modelled[0].ms;
   return { wallMs, cpuMs, wastedMs, sequentialMs: sequential, savedMs: sequential - wallMs, modelled };

@@ -69,6 +69,16 @@ test('conflicts are detected and resolved: a hot counter re-executes, independen
   assert.equal(independent.stats.parallel!.aborts, 0);
 });
 
+test('a sender\'s transactions wait for its previous one instead of running in vain', async () => {
+  // One sender's token transfers: each depends on the one before (nonce, balance) and on nothing else.
+  for (const threads of [2, 3]) {
+    const r = await assertSameAsSequential({ ...generateBlock('chain', 300, 5), fallback: false }, threads, 'one sender');
+    const p = r.stats.parallel!;
+    assert.equal(p.executions, 300, 'each transaction executed once');
+    assert.equal(p.aborts, 0);
+  }
+});
+
 test('blocks parallelism cannot help run sequentially, with the reason in the statistics', async () => {
   const cases: [string, ReturnType<typeof generateBlock>, string][] = [
     ['a small block', generateBlock('erc20', 30, 1), 'small block'],

@@ -33,6 +33,23 @@ test('a chain gains nothing: each transaction waits for the one before, and earl
   assert.ok(p.speedup <= 1);
 });
 
+test('a chain of one sender\'s transactions is held back, not run in vain; other transactions go on beside it', () => {
+  const n = 20;
+  const chain = Array.from({ length: n - 1 }, (_, i) => [i + 1, i] as [number, number]);
+  const oneSender: BlockProfile = { txMs: new Array<number>(n).fill(1), dependencies: chain, tailMs: 0, previousOfSender: Array.from({ length: n }, (_, i) => i - 1) };
+  const p = predict(oneSender, 4, FREE);
+  close(p.ms, n, 'one sender');
+  assert.equal(p.executions, n);
+  assert.equal(p.wastedMs, 0);
+  // Every other transaction from one sender (a chain through them), the rest independent: on 2
+  // threads the chain's 10 run back to back while the other thread takes the 10 others.
+  const previousOfSender = Array.from({ length: n }, (_, i) => (i % 2 === 0 && i > 0 ? i - 2 : -1));
+  const dependencies = previousOfSender.flatMap((j, i) => (j >= 0 ? [[i, j] as [number, number]] : []));
+  const mixed = predict({ txMs: new Array<number>(n).fill(1), dependencies, tailMs: 0, previousOfSender }, 2, FREE);
+  close(mixed.ms, n / 2, 'a chain beside independent transactions');
+  assert.equal(mixed.executions, n);
+});
+
 test('the overheads are charged: the fixed cost, each execution, and the commit overlapped with hashing', () => {
   const profile: BlockProfile = { txMs: [1, 1], dependencies: [], tailMs: 0 };
   const o: Overheads = { ...FREE, blockMs: 0.5, execMs: 0.25, commitMs: 0.1 };
