@@ -117,15 +117,17 @@ export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true)
     // A transaction whose sender's previous one is not executed yet would read a stale nonce and
     // balance and run in vain: it waits for that one instead (a known chain, scheduled).
     const previous = senders ? senders[txIdx] : -1;
+    // Resumed after such a wait, its new incarnation is no sign of a conflict.
+    let waited = false;
     if (previous >= 0) {
-      Atomics.store(senders!, block.n + txIdx, 1);
+      waited = Atomics.load(senders!, block.n + txIdx) === 1;
+      Atomics.store(senders!, block.n + txIdx, 1); // before another thread can resume it
       if (scheduler.tryAddDependency(txIdx, previous)) {
         stats.dependencies++;
         return NO_TASK;
       }
+      Atomics.store(senders!, block.n + txIdx, 0);
     }
-    // Resumed after such a wait, a later incarnation is no sign of a conflict.
-    const waited = previous >= 0 && Atomics.exchange(senders!, block.n + txIdx, 0) === 1 && incarnation > 0;
     for (;;) {
       stats.executions++;
       const begin = trace ? clock() : 0;
