@@ -31,6 +31,7 @@ export { keccak256 } from "./crypto/keccak";
 export function missingLocation(): usize { return scratch + SCRATCH_MISSING; }
 export { commitTransaction, commitVersions } from "./state/commit";
 export { mvCreate, mvAttach } from "./mv/versions";
+export { creditsBuild, creditsAttach } from "./state/credits";
 export { setTxSlots, validateReads, markEstimates, TX_SLOT_SIZE } from "./state/versioned";
 
 /**

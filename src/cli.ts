@@ -25,7 +25,7 @@ commands:
   statetest <file|dir>... [--fork NAME] [--json]   run Ethereum state tests (GeneralStateTests format)
   blocktest <file|dir>... [--threads N] [--no-fallback] [--json]
                                                    run Ethereum blockchain tests (BlockchainTests format)
-  generate <kind> --txs N [--seed S] --out DIR     write a synthetic block (transfers, erc20, chain, hot, mixed)`;
+  generate <kind> --txs N [--seed S] --out DIR     write a synthetic block (transfers, erc20, chain, hot, mixed, deposits)`;
 
 /** The mainnet block `parevm run` executes when given none. */
 const BUNDLED_BLOCK = fileURLToPath(new URL('../../data/blocks/19932148', import.meta.url));

@@ -38,6 +38,8 @@ export const T_SIZE: usize = 256;
 export const TX_CREATE: u32 = 1; // T_FLAGS: no `to`, a contract creation
 // T_FLAGS: a system call (EIP-4788 beacon root): no validity checks, no fees, no nonce, not warmed.
 export const TX_SYSTEM: u32 = 2;
+// T_FLAGS: a plain value transfer whose credit parallel mode may defer (state/credits.ts); ignored sequentially.
+export const TX_CREDIT: u32 = 4;
 
 /** The block being executed (set by `setBlock`). */
 export let block: usize = 0;

@@ -37,7 +37,7 @@ export let frame: usize = 0;
 export const FINISHED: u32 = 0; // ended at once; the result globals hold its outcome
 export const ENTERED: u32 = 1; // a frame was pushed and is now `frame`
 
-function setResult(status: u32, gas: i64, output: usize, outputLen: usize): void {
+export function setResult(status: u32, gas: i64, output: usize, outputLen: usize): void {
   resultStatus = status;
   resultGas = gas;
   resultOutput = output;

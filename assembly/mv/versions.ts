@@ -27,6 +27,8 @@ import { addressEquals, hashAddress, hashWord, wordEquals } from "../state/hash"
 export const LOC_ACCOUNT: u32 = 1;
 export const LOC_SLOT: u32 = 2;
 export const LOC_FEE: u32 = 3;
+/** A plain transfer's deferred credit to its recipient (state/credits.ts); keyed by the transaction, like a fee. */
+export const LOC_CREDIT: u32 = 4;
 
 export const L_KIND: usize = 0;
 export const L_ADDRESS: usize = 8;

@@ -6,7 +6,8 @@ import { Eip, has } from "../evm/rules";
 import { CODE_BYTES, codeLength } from "./code";
 import * as u256 from "../u256";
 import { scratch, sharedAlloc } from "../layout";
-import { E_STATE, E_TX, LOC_ACCOUNT, LOC_FEE, LOC_SLOT, L_ADDRESS, L_KIND, L_SLOT, mvBuckets, mvCapacity, mvFinal, mvLocation, stateValue } from "../mv/versions";
+import { E_STATE, E_TX, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, L_ADDRESS, L_KIND, L_SLOT, mvBuckets, mvCapacity, mvFinal, mvLocation, stateValue } from "../mv/versions";
+import { CE_COUNT, CE_LIST, CE_SIZE, creditEntries, creditEntryCount } from "./credits";
 import {
   CREATED, DESTRUCTED, DIRTY, EXISTS, RESET_STORAGE, TOUCHED, LA_BALANCE, LA_CODE, LA_FLAGS, LA_NONCE, LA_SLOTS,
   LA_SLOT_CAP, LA_SLOT_COUNT, LA_SOURCE, LA_STORAGE_FROM, LA_STORE, LS_CURRENT, LS_FLAGS, LS_KEY, LS_ORIGINAL, SLOT_DIRTY,
@@ -14,7 +15,7 @@ import {
 } from "./journal";
 import {
   AV_BALANCE, AV_CODE, AV_EXISTS, AV_FLAGS, AV_NONCE, AV_RESET, AV_SIZE, AV_STORAGE_FROM, beginWrites,
-  finishIncarnation, parallelTx, sharedCode, writeAccount, writeFee, writeSlot as writeVersionedSlot,
+  finishIncarnation, parallelTx, sharedCode, writeAccount, writeCredit, writeFee, writeSlot as writeVersionedSlot,
 } from "./versioned";
 import {
   ACCOUNT_BALANCE, ACCOUNT_CODE, ACCOUNT_FLAGS, ACCOUNT_NONCE, STORE_EXISTS, STORE_STORAGE_COMPLETE, storeClearStorage,
@@ -68,15 +69,16 @@ export function commitTransaction(): void {
 
 /**
  * Parallel mode: publishes the finished incarnation's changes to the multi-version store — the
- * accounts whose header changed, the slots whose value changed, and the fee owed to the coinbase —
+ * accounts whose header changed, the slots whose value changed, the fee owed to the coinbase and any
+ * deferred credit (credits.ts) —
  * and its read set and output. Returns whether it wrote a location its previous incarnation did not.
  */
-export function publishTransaction(fee: usize, output: usize): bool {
+export function publishTransaction(fee: usize, output: usize, credit: usize = 0): bool {
   const txIdx = <u32>parallelTx;
   const buckets = accountTableBuckets();
   const cap = accountTableCapacity();
-  // Every write is an account header, a slot or the fee.
-  let bound: usize = 1;
+  // Every write is an account header, a slot, the fee or a deferred credit.
+  let bound: usize = 2;
   for (let i: u32 = 0; i < cap; i++) {
     const acct = <usize>load<u32>(buckets + (<usize>i << 2));
     if (acct != 0) bound += 1 + <usize>load<u32>(acct + LA_SLOT_COUNT);
@@ -115,6 +117,7 @@ export function publishTransaction(fee: usize, output: usize): bool {
     }
   }
   writeFee(fee);
+  if (credit != 0) writeCredit(credit);
   return finishIncarnation(output);
 }
 
@@ -158,6 +161,7 @@ export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
       }
     }
   }
+  commitCredits(txCount);
   // The coinbase: its last written header plus every fee from that transaction on (or all of them).
   const last = mvFinal(mvLocation(LOC_ACCOUNT, coinbaseAddress, 0), 0, txCount);
   const from: u32 = last == 0 ? 0 : load<u32>(last + E_TX);
@@ -173,6 +177,36 @@ export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
   const empty = u256.isZero(rec + ACCOUNT_BALANCE) && load<u64>(rec + ACCOUNT_NONCE) == 0 && load<u32>(rec + ACCOUNT_CODE) == 0;
   const f = load<u32>(rec + ACCOUNT_FLAGS);
   store<u32>(rec + ACCOUNT_FLAGS, !has(Eip.EIP158) || !empty ? f | STORE_EXISTS : f & ~STORE_EXISTS);
+}
+
+/**
+ * The deferred credits (credits.ts) of the first `txCount` transactions: each recipient gets those of
+ * its candidates from the last transaction that wrote its header on (that write includes the ones
+ * before), and exists once credited.
+ */
+function commitCredits(txCount: u32): void {
+  const count = creditEntryCount();
+  const entries = creditEntries();
+  const key = scratch + 64;
+  for (let e: u32 = 0; e < count; e++) {
+    const entry = entries + <usize>e * CE_SIZE;
+    const last = mvFinal(mvLocation(LOC_ACCOUNT, entry, 0), 0, txCount);
+    const from: u32 = last == 0 ? 0 : load<u32>(last + E_TX);
+    const list = <usize>load<u32>(entry + CE_LIST);
+    const n = <usize>load<u32>(entry + CE_COUNT);
+    let rec: usize = 0;
+    for (let i: usize = 0; i < n; i++) {
+      const k = load<u32>(list + (i << 2));
+      if (k >= txCount) break;
+      if (k < from) continue;
+      u256.setU64(key, <u64>k);
+      const credit = mvFinal(mvLocation(LOC_CREDIT, key, 0), 0, txCount);
+      if (credit == 0 || u256.isZero(stateValue(load<u64>(credit + E_STATE)))) continue;
+      if (rec == 0) rec = storeGetOrInsertAccount(entry);
+      u256.add(rec + ACCOUNT_BALANCE, rec + ACCOUNT_BALANCE, stateValue(load<u64>(credit + E_STATE)));
+      store<u32>(rec + ACCOUNT_FLAGS, load<u32>(rec + ACCOUNT_FLAGS) | STORE_EXISTS);
+    }
+  }
 }
 
 /** Writes a final account header (AV layout) into its store record. */

@@ -26,8 +26,9 @@ import {
 import { precompileCount, Eip, has } from "../evm/rules";
 import {
   AV_BALANCE, AV_CODE, AV_EXISTS, AV_FLAGS, AV_NONCE, AV_RESET, AV_STORAGE_FROM, lastReadTx, parallelTx,
-  readAccountVersion, readFee, readSlotVersion,
+  readAccountVersion, readCredit, readFee, readSlotVersion,
 } from "./versioned";
+import { CE_COUNT, CE_LIST, creditsOf } from "./credits";
 import { codeLength } from "./code";
 import * as u256 from "../u256";
 
@@ -137,6 +138,7 @@ export function setCoinbase(address: usize): void { coinbase = address; }
 function resolveAccount(rec: usize): void {
   store<u32>(rec + LA_FLAGS, flags(rec) & ~LAZY);
   const value = parallelTx >= 0 ? readAccountVersion(rec) : 0;
+  const writer = value != 0 ? lastReadTx() : 0; // the transaction whose write it is
   const base = storeFindAccount(rec);
   store<u32>(rec + LA_STORE, <u32>base);
   if (value != 0) {
@@ -155,7 +157,52 @@ function resolveAccount(rec: usize): void {
   } else if (base == 0 && absentIsUnknown()) {
     missing(FATAL_MISSING_ACCOUNT, rec, 0);
   }
-  if (parallelTx >= 0 && coinbase != 0 && addressEquals(rec, coinbase)) addDeferredFees(rec, value != 0 ? lastReadTx() : 0);
+  if (parallelTx >= 0 && coinbase != 0 && addressEquals(rec, coinbase)) addDeferredFees(rec, writer);
+  if (parallelTx >= 0) {
+    const credits = creditsOf(rec);
+    if (credits != 0) addDeferredCredits(rec, credits, writer);
+  }
+}
+
+/**
+ * Parallel mode defers plain transfers' credits to some recipients (credits.ts); a transaction that
+ * reads such a recipient sees the credits of its candidates from the last transaction that wrote the
+ * account on (that one's write includes those before it; a candidate that wrote the account itself
+ * deferred nothing). A credit makes the account exist.
+ */
+function addDeferredCredits(rec: usize, entry: usize, from: u32): void {
+  const list = <usize>load<u32>(entry + CE_LIST);
+  const count = <usize>load<u32>(entry + CE_COUNT);
+  const credit = heapAlloc(32);
+  for (let i: usize = 0; i < count; i++) {
+    const k = load<u32>(list + (i << 2));
+    if (k >= <u32>parallelTx) break;
+    if (k < from) continue;
+    readCredit(k, credit);
+    if (u256.isZero(credit)) continue;
+    u256.add(rec + LA_BALANCE, rec + LA_BALANCE, credit);
+    store<u32>(rec + LA_FLAGS, flags(rec) | EXISTS);
+  }
+}
+
+/**
+ * Whether the account at `address` has no code, as the current transaction sees its header, without
+ * reading it into a record (so without its deferred credits): a plain transfer to it may defer its
+ * credit. The header read is recorded: code created there meanwhile invalidates the transaction.
+ */
+export function hasNoCodeForCredit(address: usize): bool {
+  const value = readAccountVersion(address);
+  if (value != 0) {
+    const code = <usize>load<u32>(value + AV_CODE);
+    return (load<u32>(value + AV_FLAGS) & AV_EXISTS) == 0 || code == 0 || codeLength(code) == 0;
+  }
+  const base = storeFindAccount(address);
+  if (base == 0) {
+    if (absentIsUnknown()) missing(FATAL_MISSING_ACCOUNT, address, 0);
+    return true;
+  }
+  const code = <usize>load<u32>(base + ACCOUNT_CODE);
+  return (load<u32>(base + ACCOUNT_FLAGS) & STORE_EXISTS) == 0 || code == 0 || codeLength(code) == 0;
 }
 
 /**

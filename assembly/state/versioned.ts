@@ -18,7 +18,7 @@
 import * as u256 from "../u256";
 import { fatal, sharedAlloc, heapAlloc, heapBase, heapEnd, FATAL_BUG, FATAL_DEPENDENCY } from "../layout";
 import {
-  ABSENT, ESTIMATE, E_STATE, LOC_ACCOUNT, LOC_FEE, LOC_SLOT, READ_BASE, READ_DEPENDENCY, READ_VALUE, makeState,
+  ABSENT, ESTIMATE, E_STATE, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, READ_BASE, READ_DEPENDENCY, READ_VALUE, makeState,
   mvEntry, mvLocation, mvRead, readIncarnation, readTx, readValue, stateIncarnation, stateValue,
 } from "../mv/versions";
 import { CODE_BYTES, codeLength } from "./code";
@@ -106,10 +106,16 @@ export function readAccountVersion(address: usize): usize {
 export function lastReadTx(): u32 { return readTx; }
 
 /** The fee transaction `k` paid the coinbase, as the current transaction sees it (0 if not yet known). */
-export function readFee(k: u32, out: usize): void {
+export function readFee(k: u32, out: usize): void { readDeferred(LOC_FEE, k, out); }
+
+/** The credit transaction `k` deferred to its recipient (credits.ts), as the current transaction sees it (0: none). */
+export function readCredit(k: u32, out: usize): void { readDeferred(LOC_CREDIT, k, out); }
+
+/** A deferred amount of transaction `k` (a fee or a credit), recorded as a read. */
+function readDeferred(kind: u32, k: u32, out: usize): void {
   const key = heapAlloc(32);
   u256.setU64(key, <u64>k);
-  const loc = mvLocation(LOC_FEE, key, 0);
+  const loc = mvLocation(kind, key, 0);
   const r = mvRead(loc, <u32>parallelTx, 0);
   if (r == READ_DEPENDENCY) dependOn(readTx);
   recordRead(loc, r, 0);
@@ -202,12 +208,17 @@ export function writeSlot(address: usize, key: usize, value: usize): void {
 }
 
 /** Publishes the transaction's fee to the coinbase. */
-export function writeFee(fee: usize): void {
+export function writeFee(fee: usize): void { writeDeferred(LOC_FEE, fee); }
+
+/** Publishes the transaction's credit to the recipient of its value (credits.ts). */
+export function writeCredit(amount: usize): void { writeDeferred(LOC_CREDIT, amount); }
+
+function writeDeferred(kind: u32, amount: usize): void {
   const key = heapAlloc(32);
   u256.setU64(key, <u64>parallelTx);
   const v = sharedAlloc(32);
-  u256.copy(v, fee);
-  write(mvLocation(LOC_FEE, key, 0), v);
+  u256.copy(v, amount);
+  write(mvLocation(kind, key, 0), v);
 }
 
 /** Code entries made by this transaction live in the worker heap: copies one to shared memory. */

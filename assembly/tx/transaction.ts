@@ -7,7 +7,7 @@ import { heapAlloc, heapReset, scratch, sharedAlloc, SCRATCH_MISSING } from "../
 import {
   block, tx, gasPrice, B_BASE_FEE, B_BLOB_BASE_FEE, B_COINBASE, T_ACCESS_LIST, T_ACCESS_LIST_KEYS,
   T_ACCESS_LIST_LEN, T_BLOB_COUNT, T_BLOB_FEE_CAP, T_BLOB_HASHES, T_CALLER, T_DATA, T_DATA_LEN, T_FLAGS,
-  T_GAS_AVAILABLE, T_GAS_LIMIT, T_GAS_PRICE, T_NONCE, T_PRIORITY_FEE, T_TO, T_TYPE, T_VALUE, TX_CREATE, TX_SYSTEM,
+  T_GAS_AVAILABLE, T_GAS_LIMIT, T_GAS_PRICE, T_NONCE, T_PRIORITY_FEE, T_TO, T_TYPE, T_VALUE, TX_CREATE, TX_CREDIT, TX_SYSTEM,
   setGasPrice,
 } from "../evm/context";
 import { refundCounter, setRefund } from "../evm/frame";
@@ -17,7 +17,7 @@ import {
   TX_DATA_NONZERO_GAS,
 } from "../evm/rules";
 import { CREATE_COLLISION, SUCCESS, isExceptional } from "../evm/status";
-import { ENTERED, beginCall, beginCreate, resultGas, resultOutput, resultOutputLen, resultStatus } from "../evm/message";
+import { ENTERED, beginCall, beginCreate, resultGas, resultOutput, resultOutputLen, resultStatus, setResult } from "../evm/message";
 import { run } from "../evm/interpreter";
 import { createAddress } from "../evm/instructions/system";
 import { logCount, logHead, resetLogs } from "../evm/instructions/logging";
@@ -26,8 +26,8 @@ import { keccak256 } from "../crypto/keccak";
 import { publishTransaction } from "../state/commit";
 import { beginReads, beginWrites, finishIncarnation, parallelTx, writeFee } from "../state/versioned";
 import {
-  LA_BALANCE, LA_NONCE, addBalance, codeOf, hasStorage, journalReset, loadAccount, loadSlot, setCoinbase, setNonce,
-  subBalance, warmAccount, warmAddress, warmSlot,
+  LA_BALANCE, LA_NONCE, addBalance, codeOf, hasNoCodeForCredit, hasStorage, journalReset, loadAccount, loadSlot, setCoinbase,
+  setNonce, subBalance, warmAccount, warmAddress, warmSlot,
 } from "../state/journal";
 
 // Validity codes (src/core/errors.ts names them).
@@ -248,6 +248,7 @@ export function executeTransaction(txPtr: usize): u32 {
   const dataLen = <usize>load<u32>(tx + T_DATA_LEN);
   let status: u32 = SUCCESS;
   let gasLeft: i64 = 0;
+  let credit: usize = 0; // a deferred credit's amount (parallel mode)
   if (isCreate) {
     const created = result + R_CREATED;
     createAddress(created, senderAddress, nonce);
@@ -261,6 +262,14 @@ export function executeTransaction(txPtr: usize): u32 {
       status = resultStatus;
       gasLeft = resultGas;
     }
+  } else if (parallelTx >= 0 && (load<u32>(tx + T_FLAGS) & TX_CREDIT) != 0 && hasNoCodeForCredit(tx + T_TO)) {
+    // A plain transfer to an account without code: no code runs, and in parallel mode the credit is
+    // a write of its own (state/credits.ts), so that transfers to one address do not conflict.
+    subBalance(sender, value);
+    credit = value;
+    setResult(SUCCESS, gas, 0, 0);
+    status = resultStatus;
+    gasLeft = resultGas;
   } else {
     const to = tx + T_TO;
     const target = loadAccount(to);
@@ -295,7 +304,7 @@ export function executeTransaction(txPtr: usize): u32 {
   store<u32>(result + R_OUTPUT_LEN, <u32>resultOutputLen);
   logsBloom(result + R_BLOOM);
   output = copyOutput();
-  if (parallelTx >= 0) wroteNewLocation = publishTransaction(cost, output);
+  if (parallelTx >= 0) wroteNewLocation = publishTransaction(cost, output, credit);
   return TX_VALID;
 }
 

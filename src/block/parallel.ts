@@ -4,10 +4,10 @@
 // The results are those of sequential execution, byte for byte; that is what the tests check.
 
 import { Core, PARALLEL_MEMORY_GREW, PARALLEL_MV_FULL, TX_SLOT_SIZE, coreModule } from '../core/core.js';
-import { Result } from '../core/layout.js';
+import { Result, Tx } from '../core/layout.js';
 import { Scheduler } from '../scheduler.js';
 import { availableCores, callerMayBlock, createPool } from '#platform';
-import { bytesToHex } from '../bytes.js';
+import { bytesToBigInt, bytesToHex } from '../bytes.js';
 import type { WorkerPool } from '../pool/pool.js';
 import {
   TRACE_EXECUTE, TRACE_FIELDS, TRACE_VALIDATE, hashReceiptLeaves, parallelOutputs, runWorker, type ParallelBlock, type WorkerStats,
@@ -24,6 +24,8 @@ const TRANSFER_GAS = 21_000n;
  * Locations per transaction the multi-version table is sized for: about twice what mainnet blocks
  * touch, kept at under half load. A block that fills it runs again sequentially ('table full').
  */
+/** Addresses up to this one are (or may become) precompiles: a transfer to them runs code. */
+const LAST_PRECOMPILE_RANGE = 0xffffn;
 const LOCATIONS_PER_TX = 32;
 const MIN_TABLE = 1 << 14;
 /**
@@ -224,7 +226,7 @@ function retryReason(error: unknown): 'table full' | 'memory grew' | undefined {
  * validation is final.)
  */
 function settledPrefix(core: Core, scheduler: Scheduler, block: ParallelBlock, { txs, gasLimit }: TxBatch): number {
-  core.attachBlock(block.mvTable, block.mvCapacity, block.txSlots); // where the caller did not join (a browser's page)
+  core.attachBlock(block.mvTable, block.mvCapacity, block.txSlots, block.credits); // where the caller did not join (a browser's page)
   const outputs = parallelOutputs(block);
   let cumulative = 0n;
   let i = 0;
@@ -247,6 +249,28 @@ export function previousOfSender(senders: readonly string[]): number[] {
     last.set(sender, i);
     return previous;
   });
+}
+
+/**
+ * The recipients whose credits parallel execution defers (assembly/state/credits.ts): those of two or
+ * more plain value transfers (value, not to itself, not to the coinbase or a precompile's address;
+ * whether the recipient has code is seen when each runs), with those transactions, which get
+ * Tx.FLAG_CREDIT.
+ */
+function deferredCredits(core: Core, txs: readonly ParsedTx[], ptrs: readonly number[]): { address: Uint8Array; txs: number[] }[] {
+  const coinbase = bytesToHex(core.coinbase);
+  const byRecipient = new Map<string, { address: Uint8Array; txs: number[] }>();
+  txs.forEach((tx, i) => {
+    if (tx.to === undefined || tx.value === 0n || bytesToBigInt(tx.to) <= LAST_PRECOMPILE_RANGE) return;
+    const to = bytesToHex(tx.to);
+    if (to === coinbase || to === bytesToHex(tx.from)) return;
+    let recipient = byRecipient.get(to);
+    if (!recipient) byRecipient.set(to, (recipient = { address: tx.to, txs: [] }));
+    recipient.txs.push(i);
+  });
+  const recipients = [...byRecipient.values()].filter((r) => r.txs.length >= 2);
+  for (const r of recipients) for (const i of r.txs) core.writeU32(ptrs[i] + Tx.FLAGS, core.readU32(ptrs[i] + Tx.FLAGS) | Tx.FLAG_CREDIT);
+  return recipients;
 }
 
 /** ParallelBlock.senders in shared memory; 0 when every sender sends one transaction. */
@@ -272,7 +296,7 @@ interface Prepared {
  * shared memory what the workers share: the transactions' addresses, the multi-version table, the
  * per-transaction records and the scheduler's words.
  */
-function prepare(core: Core, { txs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean): Prepared {
+function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean): Prepared {
   const n = txs.length;
   const fallback = allowFallback ? sequentialReason(txs, (tx) => tx.to === undefined || core.hasCode(tx.to), gasUsed) : undefined;
   if (fallback || n === 0) return { fallback };
@@ -287,9 +311,10 @@ function prepare(core: Core, { txs, list, leaves, gasUsed }: TxBatch, allowFallb
   const scheduler = new Scheduler(new Int32Array(core.memory.buffer, schedulerWords, Scheduler.words(n)), n);
   scheduler.reset();
   const senders = sameSenderChains(core, txs);
+  const credits = core.createCredits(deferredCredits(core, txs, ptrs));
   const block: ParallelBlock = {
     fork: core.fork, eips: core.eips, env: core.block, txs: list, n, mvTable: table, mvCapacity: capacity, txSlots,
-    scheduler: schedulerWords, leaves, trace, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback, giveUpAt: testHooks.giveUpAt, senders,
+    scheduler: schedulerWords, leaves, trace, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback, giveUpAt: testHooks.giveUpAt, senders, credits,
     stallTimeoutMs: testHooks.stallTimeoutMs,
   };
   return { block, scheduler };

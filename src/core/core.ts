@@ -39,6 +39,8 @@ interface CoreExports {
   keccak256(out: number, data: number, len: number): void;
   mvCreate(capacity: number): number;
   mvAttach(table: number, capacity: number): void;
+  creditsBuild(entries: number, count: number): number;
+  creditsAttach(table: number): void;
   setTxSlots(slots: number): void;
   executeParallel(tx: number, txIdx: number, incarnation: number): number;
   wroteNewLocation(): number;
@@ -54,7 +56,7 @@ interface CoreExports {
 const POINTER_RESULTS = [
   'attachArena', 'sharedAlloc', 'sharedAllocPermanent', 'storeGetOrInsertAccount', 'storeFindAccount', 'storeCodeAlloc',
   'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult', 'missingLocation', 'mvCreate',
-  'transactionOutput',
+  'transactionOutput', 'creditsBuild',
 ] as const;
 
 function unsignedPointers(x: CoreExports): CoreExports {
@@ -143,6 +145,9 @@ export interface StoreAccount {
   code: Uint8Array;
   storage: Map<bigint, bigint>;
 }
+
+/** A credits table entry (assembly/state/credits.ts CE_SIZE): the address word, its list, its count. */
+const CREDIT_ENTRY_SIZE = 40;
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
 
@@ -606,9 +611,32 @@ export class Core {
     return this.x.mvCreate(capacity);
   }
 
-  /** Points this instance at a block's multi-version table and per-transaction records. */
-  attachBlock(table: number, capacity: number, txSlots: number): void {
+  /**
+   * Lays out a parallel block's table of recipients whose credits are deferred (assembly/state/credits.ts):
+   * each recipient with the indices of its candidate transactions, in increasing order. Attaches it
+   * here; its address, for the other threads (0: none).
+   */
+  createCredits(recipients: readonly { address: Uint8Array; txs: readonly number[] }[]): number {
+    if (recipients.length === 0) {
+      this.x.creditsAttach(0);
+      return 0;
+    }
+    const entries = this.alloc(CREDIT_ENTRY_SIZE * recipients.length);
+    recipients.forEach(({ address, txs }, e) => {
+      const entry = entries + CREDIT_ENTRY_SIZE * e;
+      const list = this.alloc(4 * txs.length);
+      txs.forEach((k, i) => this.writeU32(list + 4 * i, k));
+      this.writeBytesAsWord(entry, address);
+      this.writeU32(entry + 32, list);
+      this.writeU32(entry + 36, txs.length);
+    });
+    return this.x.creditsBuild(entries, recipients.length);
+  }
+
+  /** Points this instance at a block's multi-version table, per-transaction records and credits table. */
+  attachBlock(table: number, capacity: number, txSlots: number, credits = 0): void {
     this.x.mvAttach(table, capacity);
+    this.x.creditsAttach(credits);
     this.x.setTxSlots(txSlots);
     this.blockPages = this.memory.grow(0); // grow(0) also makes this thread see growth elsewhere
   }

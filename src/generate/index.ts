@@ -7,12 +7,14 @@
 //              its token balance)
 //   hot        every transaction increments one counter slot: all conflict
 //   mixed      transfers and token transfers among a small pool of accounts: random conflicts
+//   deposits   ETH transfers from distinct senders, every other one to a single deposit address (an
+//              exchange's): credits to one account (deferred in parallel execution)
 
 import { bytesToHex, concatBytes, hexToBytes, keccak256 } from '../bytes.js';
 import type { PreState, PreStateAccount, RpcBlock, RpcTransaction } from '../block/types.js';
 import { ERC20_RUNTIME } from './erc20.js';
 
-export const GENERATOR_KINDS = ['transfers', 'erc20', 'chain', 'hot', 'mixed'] as const;
+export const GENERATOR_KINDS = ['transfers', 'erc20', 'chain', 'hot', 'mixed', 'deposits'] as const;
 export type GeneratorKind = (typeof GENERATOR_KINDS)[number];
 
 export interface GeneratedBlock {
@@ -112,6 +114,15 @@ export function generateBlock(kind: GeneratorKind, n: number, seed = 1): Generat
         txs.push(generatedTx(from, 0, addressOf(seed, 'receiver', i), 1_000_000_000n + BigInt(i), 21_000n));
       }
       break;
+    case 'deposits': {
+      const deposit = addressOf(seed, 'deposit', 0);
+      for (let i = 0; i < n; i++) {
+        const from = addressOf(seed, 'sender', i);
+        fund(from);
+        txs.push(generatedTx(from, 0, i % 2 === 0 ? deposit : addressOf(seed, 'receiver', i), 1_000_000_000n + BigInt(i), 21_000n));
+      }
+      break;
+    }
     case 'erc20':
       deploy(token, ERC20_RUNTIME, { '0x2': hex(TOKENS * BigInt(n)) });
       for (let i = 0; i < n; i++) {

@@ -37,6 +37,8 @@ export interface ParallelBlock {
    * same sender (-1 for none), then a flag per transaction, set while it waits for that one.
    */
   senders: number;
+  /** The recipients whose credits are deferred (assembly/state/credits.ts; 0: none). */
+  credits: number;
   /** Tests only: one worker throws, or its thread exits, at its first task ('exit-holding': holding it). */
   fault?: 'throw' | 'exit' | 'exit-holding';
   /** How long a worker with nothing to do waits for any progress before declaring the block stuck, ms. */
@@ -100,7 +102,7 @@ export function parallelOutputs(block: ParallelBlock): OutputTable {
 export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true): WorkerStats {
   core.configure(block.fork, block.eips);
   core.setBlock(block.env);
-  core.attachBlock(block.mvTable, block.mvCapacity, block.txSlots);
+  core.attachBlock(block.mvTable, block.mvCapacity, block.txSlots, block.credits);
   const scheduler = schedulerOf(core, block);
   const txs = new Uint32Array(block.n);
   for (let i = 0; i < block.n; i++) txs[i] = core.readU32(block.txs + 4 * i);
