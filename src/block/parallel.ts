@@ -24,10 +24,10 @@ const TRANSFER_GAS = 21_000n;
  * Locations per transaction the multi-version table is sized for: about twice what mainnet blocks
  * touch, kept at under half load. A block that fills it runs again sequentially ('table full').
  */
-/** Addresses up to this one are (or may become) precompiles: a transfer to them runs code. */
-const LAST_PRECOMPILE_RANGE = 0xffffn;
 const LOCATIONS_PER_TX = 32;
 const MIN_TABLE = 1 << 14;
+/** Addresses up to this one are (or may become) precompiles: a transfer to them runs code. */
+const LAST_PRECOMPILE_RANGE = 0xffffn;
 /**
  * Room made in the shared memory before a parallel block, for its versions, read and write sets,
  * results and receipts, so that no thread needs to grow the memory while others run (untouched pages
@@ -294,7 +294,7 @@ interface Prepared {
 /**
  * Before the clock: decides whether the block is worth running in parallel and, if so, lays out in
  * shared memory what the workers share: the transactions' addresses, the multi-version table, the
- * per-transaction records and the scheduler's words.
+ * per-transaction records, the scheduler's words, the same-sender chains and the deferred credits.
  */
 function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean): Prepared {
   const n = txs.length;
