@@ -17,7 +17,9 @@
 // of dependents, the list head and each dependent's link (a transaction waits on one other at most).
 // DONE means no task is in flight and none will start: from then on no worker reads or writes the
 // block's state, so the caller may commit it at once while workers hash the receipts, handed out
-// in chunks by RECEIPT_IDX and counted in RECEIPTS_HASHED.
+// in chunks by RECEIPT_IDX and counted in RECEIPTS_HASHED. A worker of the pool leaves the block
+// by counting itself in LEFT (after writing its statistics in the slot STATS_SLOTS gave it), the last
+// thing it does with the block's memory: the caller need not wait for its reply.
 //
 // Ordering rules:
 //   - Only the worker holding a transaction's EXECUTING or ABORTING status changes that word, except
@@ -42,6 +44,8 @@ const PROGRESS = 10; // tasks finished, for spotting a worker that stopped while
 const WINDOW_CONFLICTS = 11; // CONFLICTS when the current window of executions began
 const RECEIPT_IDX = 12; // the first transaction whose receipt no worker has taken yet
 const RECEIPTS_HASHED = 13;
+const STATS_SLOTS = 14; // slots handed out for the workers' statistics
+const LEFT = 15; // workers that have left the block
 const HEADER = 16;
 
 const READY = 0;
@@ -141,6 +145,21 @@ export class Scheduler {
   waitForReceipts(timeoutMs: number): boolean {
     const until = performance.now() + timeoutMs;
     while (Atomics.load(this.w, RECEIPTS_HASHED) < this.n) {
+      if (performance.now() > until) return false;
+    }
+    return true;
+  }
+
+  /** A slot of its own for a worker's statistics (0, 1, …). */
+  takeStatsSlot(): number { return Atomics.add(this.w, STATS_SLOTS, 1); }
+
+  /** Counts a worker out of the block: it no longer reads or writes any of the block's memory. */
+  leave(): void { Atomics.add(this.w, LEFT, 1); }
+
+  /** Waits up to `timeoutMs` until `workers` have left; false when some have not (a worker is slow or died). */
+  waitForLeaving(workers: number, timeoutMs: number): boolean {
+    const until = performance.now() + timeoutMs;
+    while (Atomics.load(this.w, LEFT) < workers) {
       if (performance.now() > until) return false;
     }
     return true;

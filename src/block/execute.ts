@@ -178,7 +178,7 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
     core.commit();
   }
 
-  const { outputs, leavesHashed } = await executor(core, batch);
+  const { outputs, leavesHashed, replied } = await executor(core, batch);
   const totals = core.blockTotals(outputs, n);
   if (totals.blobGasUsed > MAX_BLOB_GAS_PER_BLOCK) {
     throw new BlockInputError(`${where}: blob gas used ${totals.blobGasUsed} exceeds the block maximum ${MAX_BLOB_GAS_PER_BLOCK}`);
@@ -221,6 +221,7 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
     executionMs: performance.now() - executionStart,
     timeline: batch.trace && !leavesHashed ? timelineOf([{ startedAt: performance.timeOrigin + executionStart, trace: batch.trace }]) : undefined,
   };
+  await replied;
   // The receipts as objects (hex strings) are made when first read, or before the outputs' memory
   // is reused by the next block: the header values above come from the result records directly.
   let receipts: Receipt[] | undefined;
@@ -292,6 +293,11 @@ export interface TxBatch {
 export interface Executed {
   outputs: OutputTable;
   leavesHashed: boolean;
+  /**
+   * Settles when the workers' replies have arrived (they left the block before: their replies are
+   * needed for nothing but to have the pool take the next block, so they are awaited after the clock).
+   */
+  replied?: Promise<unknown>;
 }
 
 /**

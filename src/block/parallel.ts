@@ -10,13 +10,14 @@ import { availableCores, callerMayBlock, createPool } from '#platform';
 import { bytesToBigInt, bytesToHex } from '../bytes.js';
 import type { WorkerPool } from '../pool/pool.js';
 import {
-  TRACE_EXECUTE, TRACE_FIELDS, TRACE_VALIDATE, hashReceiptLeaves, parallelOutputs, runWorker, type ParallelBlock, type WorkerStats,
+  TRACE_EXECUTE, TRACE_FIELDS, TRACE_VALIDATE, WORKER_STATS_BYTES, hashReceiptLeaves, parallelOutputs, runWorker, workerStatsOf, type ParallelBlock,
+  type WorkerStats,
 } from '../parallel/executor.js';
 import { checkInOrder, executeSequentially, type Executed, type TxBatch, type TxExecutor } from './execute.js';
 import type { ParsedTx } from './parse.js';
 
-/** How long the calling thread waits for the workers' last receipts before awaiting their replies. */
-const RECEIPTS_TIMEOUT_MS = 5;
+/** How long the calling thread waits for the workers to leave a finished block before awaiting their replies. */
+const LEAVING_TIMEOUT_MS = 5;
 /** Blocks with less gas in transactions that run code run sequentially (see sequentialReason). */
 const MIN_PARALLEL_GAS = 4_000_000n;
 const TRANSFER_GAS = 21_000n;
@@ -35,6 +36,8 @@ const LAST_PRECOMPILE_RANGE = 0xffffn;
  */
 const RESERVED_BYTES = 64 << 20;
 const RESERVED_BYTES_PER_TX = 16 << 10;
+
+const alignTo = (alignment: number, at: number): number => Math.ceil(at / alignment) * alignment;
 
 const pools = new Map<number, Promise<WorkerPool>>();
 
@@ -177,7 +180,7 @@ export async function executorFor(core: Core, threads: number, { allowFallback =
     return executeInParallel(c, pool, joins, p!, batch);
   };
   executor.prepare = (c, batch) => {
-    prepared = prepare(c, batch, allowFallback, trace);
+    prepared = prepare(c, batch, allowFallback, trace, pool.threads);
   };
   return executor;
 }
@@ -296,7 +299,7 @@ interface Prepared {
  * shared memory what the workers share: the transactions' addresses, the multi-version table, the
  * per-transaction records, the scheduler's words, the same-sender chains and the deferred credits.
  */
-function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean): Prepared {
+function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean, workers: number): Prepared {
   const n = txs.length;
   const fallback = allowFallback ? sequentialReason(txs, (tx) => tx.to === undefined || core.hasCode(tx.to), gasUsed) : undefined;
   if (fallback || n === 0) return { fallback };
@@ -312,10 +315,11 @@ function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allo
   scheduler.reset();
   const senders = sameSenderChains(core, txs);
   const credits = core.createCredits(deferredCredits(core, txs, ptrs));
+  const workerStats = alignTo(8, core.alloc(WORKER_STATS_BYTES * workers + 8));
   const block: ParallelBlock = {
     fork: core.fork, eips: core.eips, env: core.block, txs: list, n, mvTable: table, mvCapacity: capacity, txSlots,
     scheduler: schedulerWords, leaves, trace, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback, giveUpAt: testHooks.giveUpAt, senders, credits,
-    stallTimeoutMs: testHooks.stallTimeoutMs,
+    stallTimeoutMs: testHooks.stallTimeoutMs, workerStats,
   };
   return { block, scheduler };
 }
@@ -339,7 +343,7 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
         const until = performance.now() + testHooks.callerDelayMs;
         while (performance.now() < until) { /* tests: the workers start first */ }
       }
-      own = runWorker(core, { ...block, fault: undefined }, false); // injected faults are for the pool's workers
+      own = runWorker(core, { ...block, fault: undefined }, true); // injected faults are for the pool's workers
     } catch (error) {
       ownError = error;
     }
@@ -388,14 +392,16 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
   try {
     core.commitVersions(n, core.coinbase);
     if (own) own.receipts = hashReceiptLeaves(core, block, scheduler, own.trace);
-    if (block.leaves !== 0 && !scheduler.waitForReceipts(RECEIPTS_TIMEOUT_MS)) {
-      await collect(); // a slow worker finishes its chunk before it replies; a dead one rejects
-      if (!scheduler.waitForReceipts(0)) throw new Error(`${batch.where}: parallel execution failed: receipts left unhashed`);
-    }
-  } finally {
-    // Every worker has replied, so has left the block, before the caller goes on, even to an error:
-    // one still hashing receipts would write into memory the next block reuses.
-    workers = own ? [own, ...await collect()] : await collect();
+    // Workers that left a block they finished without failing have hashed every receipt and left
+    // their statistics: their replies (and traces) are not needed. A slow worker replies, a dead one rejects.
+    const left = own !== undefined && !block.trace && scheduler.waitForLeaving(pool.threads, LEAVING_TIMEOUT_MS) && !scheduler.halted();
+    workers = left ? [own!, ...workerStatsOf(core, block, pool.threads)] : own ? [own, ...await collect()] : await collect();
+    if (block.leaves !== 0 && !scheduler.waitForReceipts(0)) throw new Error(`${batch.where}: parallel execution failed: receipts left unhashed`);
+  } catch (error) {
+    // Every worker has left the block before the caller goes on, even to an error: one still hashing
+    // receipts would write into memory the next block reuses.
+    await collect().catch(() => undefined);
+    throw error;
   }
   checkInOrder(core, batch, outputs);
   // The dependency graph is read from the final read sets after the clock stops (state is reset only
@@ -412,7 +418,7 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
   };
   setStats(stats);
   core.beforeReset(parallelStats);
-  return { outputs, leavesHashed: block.leaves !== 0 };
+  return { outputs, leavesHashed: block.leaves !== 0, replied: running.catch(() => undefined) };
 }
 
 /**

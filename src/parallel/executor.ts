@@ -43,6 +43,11 @@ export interface ParallelBlock {
   fault?: 'throw' | 'exit' | 'exit-holding';
   /** How long a worker with nothing to do waits for any progress before declaring the block stuck, ms. */
   stallTimeoutMs?: number;
+  /**
+   * Where each worker of the pool leaves its statistics (WORKER_STATS_BYTES each, 8-aligned, one per
+   * worker) before it leaves the block, so the caller need not wait for the replies; 0: replies only.
+   */
+  workerStats: number;
 }
 
 /** What one worker did for a block. */
@@ -67,6 +72,17 @@ export interface WorkerStats {
    * performance.now(), ms), and 1 when it conflicted (stopped by an estimate, or failed validation).
    */
   trace?: number[];
+}
+
+/** WorkerStats' numbers in a ParallelBlock.workerStats slot, as f64s in this order. */
+const STATS_FIELDS = ['executions', 'validations', 'dependencies', 'aborts', 'wastedGas', 'receipts', 'startedAt', 'totalMs'] as const;
+export const WORKER_STATS_BYTES = 8 * STATS_FIELDS.length;
+
+/** The statistics the first `workers` workers of the pool left in the block's slots. */
+export function workerStatsOf(core: Core, block: ParallelBlock, workers: number): WorkerStats[] {
+  const numbers = new Float64Array(core.memory.buffer, block.workerStats, workers * STATS_FIELDS.length);
+  return Array.from({ length: workers }, (_, w) =>
+    Object.fromEntries(STATS_FIELDS.map((field, k) => [field, numbers[w * STATS_FIELDS.length + k]])) as unknown as WorkerStats);
 }
 
 export const TRACE_EXECUTE = 0;
@@ -96,10 +112,11 @@ export function parallelOutputs(block: ParallelBlock): OutputTable {
 }
 
 /**
- * Runs Block-STM tasks for `block` until the scheduler says the block is done, then (unless told
- * not to: the calling thread first commits) hashes receipts while any are left.
+ * Runs Block-STM tasks for `block` until the scheduler says the block is done. A worker of the pool
+ * then hashes receipts while any are left, leaves its statistics in the block and leaves it; the
+ * calling thread (`caller`) does neither: it commits first, and keeps its statistics.
  */
-export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true): WorkerStats {
+export function runWorker(core: Core, block: ParallelBlock, caller = false): WorkerStats {
   core.configure(block.fork, block.eips);
   core.setBlock(block.env);
   core.attachBlock(block.mvTable, block.mvCapacity, block.txSlots, block.credits);
@@ -180,12 +197,20 @@ export function runWorker(core: Core, block: ParallelBlock, hashReceipts = true)
       if (faulty && isExecution(task)) process.exit(3);
       task = isExecution(task) ? execute(task) : validate(task);
     }
-    if (hashReceipts) stats.receipts = hashReceiptLeaves(core, block, scheduler, trace);
+    if (!caller) stats.receipts = hashReceiptLeaves(core, block, scheduler, trace);
   } catch (error) {
     scheduler.halt();
     throw error;
+  } finally {
+    stats.totalMs = performance.now() - start;
+    if (!caller) {
+      if (block.workerStats !== 0) {
+        const numbers = new Float64Array(core.memory.buffer, block.workerStats + WORKER_STATS_BYTES * scheduler.takeStatsSlot(), STATS_FIELDS.length);
+        STATS_FIELDS.forEach((field, k) => (numbers[k] = stats[field]));
+      }
+      scheduler.leave();
+    }
   }
-  stats.totalMs = performance.now() - start;
   return stats;
 }
 

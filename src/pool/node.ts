@@ -15,6 +15,7 @@ export async function createNodePool(module: WebAssembly.Module, memory: WebAsse
   });
   // Start and warm every worker before the first block (an empty task each).
   await Promise.all(Array.from({ length: threads }, () => piscina.run(null)));
+  let inFlight: Promise<unknown> = Promise.resolve();
   return {
     threads,
     async runBlock(block: ParallelBlock, onFailure: () => void): Promise<WorkerStats[]> {
@@ -22,12 +23,14 @@ export async function createNodePool(module: WebAssembly.Module, memory: WebAsse
         onFailure();
         throw error;
       }));
+      inFlight = Promise.allSettled(runs);
       const settled = await Promise.allSettled(runs);
       const failed = settled.find((s) => s.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
       return settled.map((s) => (s as PromiseFulfilledResult<WorkerStats>).value);
     },
     async close(): Promise<void> {
+      await inFlight; // replies arriving at a destroyed pool are errors
       await piscina.destroy();
     },
   };

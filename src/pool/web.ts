@@ -5,8 +5,12 @@
 import type { ParallelBlock, WorkerStats } from '../parallel/executor.js';
 import type { WorkerPool } from './pool.js';
 
-/** Messages from a worker (src/parallel/web-worker.ts). */
-export type WorkerReply = { kind: 'ready' } | { kind: 'done'; stats: WorkerStats } | { kind: 'error'; message: string };
+/**
+ * Messages from a worker (src/parallel/web-worker.ts); `block` numbers the block replied to. The
+ * caller may go on once the workers have left a block (src/block/parallel.ts), before their replies
+ * arrive: a late reply must not pass for the next block's.
+ */
+export type WorkerReply = { kind: 'ready' } | { kind: 'done'; block: number; stats: WorkerStats } | { kind: 'error'; block?: number; message: string };
 
 interface WebWorker {
   postMessage(message: unknown): void;
@@ -15,10 +19,13 @@ interface WebWorker {
   onerror: ((event: { message?: string; preventDefault?: () => void }) => void) | null;
 }
 
-/** The next reply of a worker, or a rejection when it fails. */
-function nextReply(worker: WebWorker): Promise<WorkerReply> {
+/** The next reply of a worker (to `block`, if given), or a rejection when it fails. */
+function nextReply(worker: WebWorker, block?: number): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
-    worker.onmessage = (event) => resolve(event.data);
+    worker.onmessage = (event) => {
+      const reply = event.data;
+      if (block === undefined || reply.kind === 'ready' || reply.block === undefined || reply.block === block) resolve(reply);
+    };
     worker.onerror = (event) => {
       event.preventDefault?.();
       reject(new Error(`worker failed: ${event.message ?? 'unknown error'}`));
@@ -37,13 +44,15 @@ export async function createWebPool(module: WebAssembly.Module, memory: WebAssem
     if (reply.kind !== 'ready') throw new Error(`worker failed to start: ${reply.kind === 'error' ? reply.message : reply.kind}`);
   }));
   let closed = false;
+  let blocks = 0;
   return {
     threads,
     async runBlock(block: ParallelBlock, onFailure: () => void): Promise<WorkerStats[]> {
       if (closed) throw new Error('the worker pool is closed');
+      const id = ++blocks;
       const runs = workers.map(async (w) => {
-        const reply = nextReply(w);
-        w.postMessage({ kind: 'block', block });
+        const reply = nextReply(w, id);
+        w.postMessage({ kind: 'block', block, id });
         const r = await reply.catch((error: Error) => ({ kind: 'error', message: error.message }) as WorkerReply);
         if (r.kind === 'done') return r.stats;
         onFailure();

@@ -69,6 +69,23 @@ test('conflicts are detected and resolved: a hot counter re-executes, independen
   assert.equal(independent.stats.parallel!.aborts, 0);
 });
 
+test('each worker\'s statistics, left in shared memory as it leaves the block, add up to the block\'s', async () => {
+  for (const threads of [2, 3]) {
+    for (let call = 0; call < 5; call++) { // back to back: a call must not take the last one's replies for its own
+      const r = await executeBlock({ ...generateBlock('erc20', 300, call), threads, fallback: false });
+      const p = r.stats.parallel!;
+      assert.equal(p.workers.length, threads);
+      assert.equal(p.workers.reduce((a, w) => a + w.executions, 0), p.executions);
+      assert.equal(p.workers.reduce((a, w) => a + w.validations, 0), p.validations);
+      // The calling thread commits first, then joins the pool's workers in hashing the receipts: each once.
+      assert.equal(p.workers.reduce((a, w) => a + w.receipts, 0), 300);
+      for (const w of p.workers) {
+        assert.ok(w.startedAt > performance.timeOrigin && w.totalMs > 0, `a worker's times: ${JSON.stringify(w)}`);
+      }
+    }
+  }
+});
+
 test('a sender\'s transactions wait for its previous one instead of running in vain', async () => {
   // One sender's token transfers: each depends on the one before (nonce, balance) and on nothing else.
   for (const threads of [2, 3]) {
