@@ -137,9 +137,17 @@ export const SCRATCH_SIZE: usize = 320;
 /** Where a FATAL_MISSING_* trap leaves the address word (+0) and slot key word (+32). */
 export const SCRATCH_MISSING: usize = 256;
 
+/**
+ * The bloom bits of recently logged addresses and topics (tx/bloom.ts): BLOOM_CACHE_ENTRIES entries
+ * of BLOOM_CACHE_ENTRY bytes, per instance.
+ */
+export const BLOOM_CACHE_ENTRIES: usize = 256;
+export const BLOOM_CACHE_ENTRY: usize = 48;
+
 export let opTable: usize = 0;
 /** Per-instance scratch bytes for instructions that need a temporary (never held across calls). */
 export let scratch: usize = 0;
+export let bloomCache: usize = 0;
 export let framesBase: usize = 0;
 export let stackBase: usize = 0;
 export let stackEnd: usize = 0;
@@ -153,14 +161,16 @@ export let heapEnd: usize = 0;
 
 /** Carves this instance's arena out of shared memory. Sizes in bytes. */
 export function attachArena(stackBytes: u32, memoryBytes: u32, journalBytes: u32, heapBytes: u32): usize {
-  const total = OP_TABLE_SIZE + SCRATCH_SIZE + FRAME_SIZE * MAX_FRAMES + <usize>stackBytes + <usize>memoryBytes +
+  const total = OP_TABLE_SIZE + SCRATCH_SIZE + BLOOM_CACHE_ENTRIES * BLOOM_CACHE_ENTRY + FRAME_SIZE * MAX_FRAMES + <usize>stackBytes + <usize>memoryBytes +
     <usize>journalBytes + <usize>heapBytes;
   const base = sharedAllocPermanent(total);
   // A growing instance keeps the opcode table it was configured with.
   if (opTable != 0) memory.copy(base, opTable, OP_TABLE_SIZE);
   opTable = base;
   scratch = opTable + OP_TABLE_SIZE;
-  framesBase = scratch + SCRATCH_SIZE;
+  bloomCache = scratch + SCRATCH_SIZE;
+  memory.fill(bloomCache, 0, BLOOM_CACHE_ENTRIES * BLOOM_CACHE_ENTRY);
+  framesBase = bloomCache + BLOOM_CACHE_ENTRIES * BLOOM_CACHE_ENTRY;
   stackBase = framesBase + FRAME_SIZE * MAX_FRAMES;
   stackEnd = stackBase + stackBytes;
   memoryBase = stackEnd;

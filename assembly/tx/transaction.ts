@@ -22,7 +22,7 @@ import { run } from "../evm/interpreter";
 import { createAddress } from "../evm/instructions/system";
 import { logCount, logHead, resetLogs } from "../evm/instructions/logging";
 import { codeLength } from "../state/code";
-import { keccak256 } from "../crypto/keccak";
+import { ITEM_ADDRESS, ITEM_TOPIC, addToBloom } from "./bloom";
 import { publishTransaction } from "../state/commit";
 import { beginReads, beginWrites, finishIncarnation, parallelTx, writeFee } from "../state/versioned";
 import {
@@ -379,22 +379,11 @@ export function publishMissingState(reason: u32): void {
   wroteNewLocation = finishIncarnation(out);
 }
 
-/** Sets in `bloom` (256 bytes) the three bits of keccak-256(item) for each log's address and topics. */
+/** Sets in `bloom` (256 bytes) the bits of each log's address and topics. */
 function logsBloom(bloom: usize): void {
-  const be = scratch + 192;
-  const hash = scratch + 224;
   for (let rec = logHead; rec != 0; rec = <usize>load<u32>(rec)) {
+    addToBloom(bloom, rec + 16, ITEM_ADDRESS);
     const topics = load<u32>(rec, 4);
-    for (let t: i32 = -1; t < <i32>topics; t++) {
-      // The address (20 bytes), then each topic (32), big-endian as Ethereum hashes them.
-      u256.toBigEndian(be, t < 0 ? rec + 16 : rec + 48 + (<usize>t << 5));
-      if (t < 0) keccak256(hash, be + 12, 20);
-      else keccak256(hash, be, 32);
-      for (let i: usize = 0; i < 6; i += 2) {
-        const bit = ((<u32>load<u8>(hash + i) << 8) | <u32>load<u8>(hash + i + 1)) & 2047;
-        const at = bloom + 255 - <usize>(bit >> 3);
-        store<u8>(at, load<u8>(at) | <u8>(<u32>1 << (bit & 7)));
-      }
-    }
+    for (let t: usize = 0; t < <usize>topics; t++) addToBloom(bloom, rec + 48 + (t << 5), ITEM_TOPIC);
   }
 }
