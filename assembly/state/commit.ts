@@ -9,8 +9,8 @@ import { scratch, sharedAlloc } from "../layout";
 import { E_STATE, E_TX, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, L_ADDRESS, L_KIND, L_SLOT, mvBuckets, mvCapacity, mvFinal, mvLocation, stateValue } from "../mv/versions";
 import { CE_COUNT, CE_LIST, CE_SIZE, creditEntries, creditEntryCount } from "./credits";
 import {
-  CREATED, DESTRUCTED, DIRTY, EXISTS, RESET_STORAGE, TOUCHED, LA_BALANCE, LA_CODE, LA_FLAGS, LA_NONCE, LA_SLOTS,
-  LA_SLOT_CAP, LA_SLOT_COUNT, LA_SOURCE, LA_STORAGE_FROM, LA_STORE, LS_CURRENT, LS_FLAGS, LS_KEY, LS_ORIGINAL, SLOT_DIRTY,
+  CREATED, DESTRUCTED, DIRTY, EXISTS, RESET_STORAGE, TOUCHED, LA_BALANCE, LA_CODE, LA_FLAGS, LA_LOCATION, LA_NONCE, LA_SLOTS,
+  LA_SLOT_CAP, LA_SLOT_COUNT, LA_SOURCE, LA_STORAGE_FROM, LA_STORE, LS_CURRENT, LS_FLAGS, LS_KEY, LS_LOCATION, LS_ORIGINAL, SLOT_DIRTY,
   accountTableBuckets, accountTableCapacity, isEmpty,
 } from "./journal";
 import {
@@ -104,7 +104,7 @@ export function publishTransaction(fee: usize, output: usize, credit: usize = 0)
       const wasReset = (f & RESET_STORAGE) != 0;
       store<u32>(value + AV_FLAGS, (exists ? AV_EXISTS : 0) | (reset || wasReset ? AV_RESET : 0));
       store<u32>(value + AV_STORAGE_FROM, reset ? txIdx : load<u32>(acct + LA_STORAGE_FROM));
-      writeAccount(acct, value);
+      writeAccount(acct, value, <usize>load<u32>(acct + LA_LOCATION));
     }
     if (deleted) continue;
     const slots = <usize>load<u32>(acct + LA_SLOTS);
@@ -113,7 +113,7 @@ export function publishTransaction(fee: usize, output: usize, credit: usize = 0)
       const slot = <usize>load<u32>(slots + (<usize>j << 2));
       if (slot == 0 || (load<u32>(slot + LS_FLAGS) & SLOT_DIRTY) == 0) continue;
       if (u256.eq(slot + LS_CURRENT, slot + LS_ORIGINAL)) continue;
-      writeVersionedSlot(acct, slot + LS_KEY, slot + LS_CURRENT);
+      writeVersionedSlot(acct, slot + LS_KEY, slot + LS_CURRENT, <usize>load<u32>(slot + LS_LOCATION));
     }
   }
   writeFee(fee);

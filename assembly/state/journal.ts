@@ -7,11 +7,13 @@
 //   +80 u32 slot buckets  +84 u32 capacity  +88 u32 count  +92 u32 store record (0 = not in store)
 //   +96 u32 source: in parallel mode the multi-version value it was read from (0 = the store)
 //   +100 u32 storageFrom: with RESET_STORAGE, slot writes below this transaction are void (parallel)
+//   +104 u32 location: in parallel mode its multi-version location, once read (0 = not yet)
 //
 // Where the values come from: the pre-state store in sequential mode; in parallel mode the
 // multi-version store first (state/versioned.ts), which also records every read.
 // Local slot record (LS_SIZE bytes):
 //   +0 key word  +32 original word (value when the transaction began)  +64 current word  +96 u32 flags
+//   +100 u32 location: in parallel mode its multi-version location, once read (0 = none)
 // Journal entry (J_SIZE bytes): +0 u32 kind  +4 u32 record  +8 u64 old scalar  +16 old word
 
 import {
@@ -25,7 +27,7 @@ import {
 } from "./store";
 import { precompileCount, Eip, has } from "../evm/rules";
 import {
-  AV_BALANCE, AV_CODE, AV_EXISTS, AV_FLAGS, AV_NONCE, AV_RESET, AV_STORAGE_FROM, lastReadTx, parallelTx,
+  AV_BALANCE, AV_CODE, AV_EXISTS, AV_FLAGS, AV_NONCE, AV_RESET, AV_STORAGE_FROM, lastLocation, lastReadTx, parallelTx,
   readAccountVersion, readCredit, readFee, readSlotVersion,
 } from "./versioned";
 import { CE_COUNT, CE_LIST, creditsOf } from "./credits";
@@ -43,12 +45,14 @@ export const LA_SLOT_COUNT: usize = 88;
 export const LA_STORE: usize = 92;
 export const LA_SOURCE: usize = 96;
 export const LA_STORAGE_FROM: usize = 100;
-export const LA_SIZE: usize = 104;
+export const LA_LOCATION: usize = 104;
+export const LA_SIZE: usize = 112;
 
 export const LS_KEY: usize = 0;
 export const LS_ORIGINAL: usize = 32;
 export const LS_CURRENT: usize = 64;
 export const LS_FLAGS: usize = 96;
+export const LS_LOCATION: usize = 100;
 export const LS_SIZE: usize = 104;
 
 // Account flags.
@@ -138,6 +142,7 @@ export function setCoinbase(address: usize): void { coinbase = address; }
 function resolveAccount(rec: usize): void {
   store<u32>(rec + LA_FLAGS, flags(rec) & ~LAZY);
   const value = parallelTx >= 0 ? readAccountVersion(rec) : 0;
+  if (parallelTx >= 0) store<u32>(rec + LA_LOCATION, <u32>lastLocation);
   const writer = value != 0 ? lastReadTx() : 0; // the transaction whose write it is
   const base = storeFindAccount(rec);
   store<u32>(rec + LA_STORE, <u32>base);
@@ -377,7 +382,7 @@ export function loadSlot(acct: usize, key: usize): usize {
   }
   const rec = heapAlloc(LS_SIZE);
   memory.copy(rec + LS_KEY, key, 32);
-  readSlotInto(acct, key, rec + LS_ORIGINAL);
+  store<u32>(rec + LS_LOCATION, <u32>readSlotInto(acct, key, rec + LS_ORIGINAL));
   memory.copy(rec + LS_CURRENT, rec + LS_ORIGINAL, 32);
   store<u32>(rec + LS_FLAGS, 0);
   store<u32>(buckets + (<usize>i << 2), <u32>rec);
@@ -392,21 +397,24 @@ export function loadSlot(acct: usize, key: usize): usize {
 
 /**
  * The value a slot had when the transaction began: 0 for an account this transaction created, else
- * (parallel mode) the highest lower write, else the pre-state store.
+ * (parallel mode) the highest lower write, else the pre-state store. Returns the slot's multi-version
+ * location when it read one (parallel mode), else 0.
  */
-function readSlotInto(acct: usize, key: usize, out: usize): void {
+function readSlotInto(acct: usize, key: usize, out: usize): usize {
   const f = flags(acct);
   if ((f & CREATED) != 0) {
     memory.fill(out, 0, 32);
-    return;
+    return 0;
   }
   const reset = (f & RESET_STORAGE) != 0;
+  let loc: usize = 0;
   if (parallelTx >= 0) {
     const value = readSlotVersion(acct, key, load<u32>(acct + LA_STORAGE_FROM), reset);
+    loc = lastLocation;
     if (value != 0 || reset) {
       if (value != 0) memory.copy(out, value, 32);
       else memory.fill(out, 0, 32);
-      return;
+      return loc;
     }
   }
   const base = <usize>load<u32>(acct + LA_STORE);
@@ -416,6 +424,7 @@ function readSlotInto(acct: usize, key: usize, out: usize): void {
   }
   if (stored != 0) memory.copy(out, stored + SLOT_VALUE, 32);
   else memory.fill(out, 0, 32);
+  return loc;
 }
 
 /** Marks a slot accessed (EIP-2929); returns true if it was cold. */

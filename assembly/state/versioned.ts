@@ -96,11 +96,18 @@ function dependOn(blocking: u32): void {
  */
 export function readAccountVersion(address: usize): usize {
   const loc = mvLocation(LOC_ACCOUNT, address, 0);
+  lastLocation = loc;
   const r = mvRead(loc, <u32>parallelTx, 0);
   if (r == READ_DEPENDENCY) dependOn(readTx);
   recordRead(loc, r, 0);
   return r == READ_VALUE ? readValue : 0;
 }
+
+/**
+ * The location `readAccountVersion` or `readSlotVersion` last read: kept with the account or slot,
+ * it spares the location's lookup when the transaction writes it.
+ */
+export let lastLocation: usize = 0;
 
 /** The index of the transaction whose write `readAccountVersion` last returned. */
 export function lastReadTx(): u32 { return readTx; }
@@ -129,6 +136,7 @@ function readDeferred(kind: u32, k: u32, out: usize): void {
  */
 export function readSlotVersion(address: usize, key: usize, from: u32, reset: bool): usize {
   const loc = mvLocation(LOC_SLOT, address, key);
+  lastLocation = loc;
   const lower = reset ? from : 0;
   const r = mvRead(loc, <u32>parallelTx, lower);
   if (r == READ_DEPENDENCY) dependOn(readTx);
@@ -195,16 +203,16 @@ function write(loc: usize, value: usize): void {
   writeCount++;
 }
 
-/** Publishes an account header (AV layout, already in shared memory). */
-export function writeAccount(address: usize, value: usize): void {
-  write(mvLocation(LOC_ACCOUNT, address, 0), value);
+/** Publishes an account header (AV layout, already in shared memory); `loc` is its location if known (else 0). */
+export function writeAccount(address: usize, value: usize, loc: usize): void {
+  write(loc != 0 ? loc : mvLocation(LOC_ACCOUNT, address, 0), value);
 }
 
-/** Publishes a slot value (copied to shared memory). */
-export function writeSlot(address: usize, key: usize, value: usize): void {
+/** Publishes a slot value (copied to shared memory); `loc` is its location if known (else 0). */
+export function writeSlot(address: usize, key: usize, value: usize, loc: usize): void {
   const v = sharedAlloc(32);
   u256.copy(v, value);
-  write(mvLocation(LOC_SLOT, address, key), v);
+  write(loc != 0 ? loc : mvLocation(LOC_SLOT, address, key), v);
 }
 
 /** Publishes the transaction's fee to the coinbase. */
