@@ -3,12 +3,12 @@
 
 import * as u256 from "./u256";
 import { header, H_EMPTY_CODE, H_EMPTY_CODE_HASH, initShared, opTable, fatalReason, FATAL_NONE, sharedAlloc, sharedAllocPermanent, scratch, SCRATCH_MISSING } from "./layout";
-import { orderedRoot, ORDERED_ROOT_WORK } from "./trie/ordered";
+import { orderedLeavesBytes, orderedRoot, ORDERED_ROOT_WORK } from "./trie/ordered";
 import { configureRules } from "./evm/rules";
 import { buildOpTable } from "./evm/opcodes";
 import { finishCodeEntry, codeEntrySize, CODE_HASH } from "./state/code";
 import { setParallel } from "./state/versioned";
-import { executeTransaction as execute, wroteNewLocation as wroteNew } from "./tx/transaction";
+import { executeTransaction as execute, setFeeDeferred, wroteNewLocation as wroteNew } from "./tx/transaction";
 
 export { attachArena, reserveShared, sharedAlloc, sharedAllocPermanent } from "./layout";
 export { setBlock } from "./evm/context";
@@ -17,11 +17,23 @@ export {
   storeCodeAlloc, storeCodeCommit, storeFindCode, storeAccountBuckets, storeAccountCapacity, storeAccountCount,
 } from "./state/store";
 export { transactionResult, transactionOutput, publishMissingState } from "./tx/transaction";
-export { receiptLeaves, gasUsedBetween, blockTotals } from "./tx/receipt";
+export { receiptLeaves, gasUsedBetween, blockTotals, firstOutOfOrder } from "./tx/receipt";
 
 /** Executes the transaction struct at `tx` sequentially against the store; returns its validity code. */
 export function executeTransaction(tx: usize): u32 {
   setParallel(-1, 0);
+  setFeeDeferred(false);
+  return execute(tx);
+}
+
+/**
+ * Executes a transaction against the store as `executeTransaction` does, but leaves the coinbase's
+ * fee in its result record: threads run transactions that share no account at once this way
+ * (src/block/parallel.ts), and the fees are credited afterwards (`creditDeferredFees`).
+ */
+export function executeIndependent(tx: usize): u32 {
+  setParallel(-1, 0);
+  setFeeDeferred(true);
   return execute(tx);
 }
 export { storeSetFlags } from "./state/store";
@@ -29,7 +41,7 @@ export { keccak256 } from "./crypto/keccak";
 
 /** Where a FATAL_MISSING_* trap left the missing address word and slot key word. */
 export function missingLocation(): usize { return scratch + SCRATCH_MISSING; }
-export { commitTransaction, commitVersions } from "./state/commit";
+export { commitTransaction, commitVersions, creditDeferredFees } from "./state/commit";
 export { mvCreate, mvAttach } from "./mv/versions";
 export { creditsBuild, creditsAttach } from "./state/credits";
 export { setTxSlots, validateReads, markEstimates, TX_SLOT_SIZE } from "./state/versioned";
@@ -72,4 +84,12 @@ export function takeFatalReason(): u32 {
 /** Writes to `out` the receipts root of a block of n ≥ 1 transactions from its leaf hashes (receiptLeaves). */
 export function receiptsRoot(n: u32, leaves: usize, out: usize): void {
   orderedRoot(n, leaves, sharedAlloc(ORDERED_ROOT_WORK), out);
+}
+
+/** Room for the receipt leaf hashes of n transactions and their bottom branches (trie/ordered.ts), the branches not yet hashed. */
+export function receiptLeavesAlloc(n: u32): usize {
+  const bytes = orderedLeavesBytes(n);
+  const at = sharedAlloc(bytes);
+  memory.fill(at + (<usize>n << 5), 0, bytes - (<usize>n << 5));
+  return at;
 }

@@ -186,7 +186,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   // after a run of each.
   let cost: CostReport | undefined;
   let sequentialMs: number | undefined;
-  if (result.stats.parallel && !result.stats.parallel.sequentialFallback) {
+  if (result.stats.parallel && !result.stats.parallel.sequentialFallback && !result.stats.parallel.independent) {
     await executeBlock({ ...options, threads: 1 });
     await executeBlock({ ...options, trace: true });
     const costs: CostReport[] = [];
@@ -233,6 +233,9 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   if (p?.sequentialFallback) {
     out(`  parallel: ran sequentially (${p.sequentialFallback}${p.executions ? `: ${p.aborts} aborts and ${p.dependencyWaits} waits in ${p.executions} executions` : ''})` +
       (p.keptTransactions ? `, keeping the first ${p.keptTransactions} transactions the parallel run had settled` : ''));
+  } else if (p?.independent) {
+    out(`  parallel: plain transfers in ${p.independent.parts} independent parts (${p.independent.groups} groups of transactions sharing accounts), no Block-STM`);
+    out(`  dependencies: ${p.dependencies.length} edges; critical path ${p.criticalPath.txs.length} transactions`);
   } else if (p) {
     const n = result.receipts.length;
     out(`  parallel: ${p.executions} executions for ${n} transactions (${p.aborts} aborted by validation, ${p.dependencyWaits} waits), ` +

@@ -20,6 +20,8 @@
 // in chunks by RECEIPT_IDX and counted in RECEIPTS_HASHED. A worker of the pool leaves the block
 // by counting itself in LEFT (after writing its statistics in the slot STATS_SLOTS gave it), the last
 // thing it does with the block's memory: the caller need not wait for its reply.
+// A block of independent parts (transactions that share no account) skips all of the above but DONE:
+// workers take parts by NEXT_PART and run them; the last to finish one (PARTS_DONE) sets DONE.
 //
 // Ordering rules:
 //   - Only the worker holding a transaction's EXECUTING or ABORTING status changes that word, except
@@ -46,7 +48,10 @@ const RECEIPT_IDX = 12; // the first transaction whose receipt no worker has tak
 const RECEIPTS_HASHED = 13;
 const STATS_SLOTS = 14; // slots handed out for the workers' statistics
 const LEFT = 15; // workers that have left the block
-const HEADER = 16;
+const NEXT_PART = 16; // a block of independent parts (no Block-STM): the next part no worker has taken
+const PARTS_DONE = 17;
+const INVALID = 18; // a part met an invalid transaction: the block is invalid, its receipts are not hashed
+const HEADER = 20;
 
 const READY = 0;
 const EXECUTING = 1;
@@ -149,6 +154,22 @@ export class Scheduler {
     }
     return true;
   }
+
+  /**
+   * For a block of independent parts (ParallelBlock.parts): the next part for a worker to run;
+   * `parts` or more when none is left.
+   */
+  takePart(): number { return Atomics.add(this.w, NEXT_PART, 1); }
+
+  /** Counts a part run; the last of `parts` makes the block done. */
+  finishPart(parts: number): void {
+    Atomics.add(this.w, PROGRESS, 1);
+    if (Atomics.add(this.w, PARTS_DONE, 1) + 1 === parts) Atomics.store(this.w, DONE, 1);
+  }
+
+  /** A part met an invalid transaction: the block is invalid (the caller names the first in order). */
+  markInvalid(): void { Atomics.store(this.w, INVALID, 1); }
+  invalid(): boolean { return Atomics.load(this.w, INVALID) !== 0; }
 
   /** A slot of its own for a worker's statistics (0, 1, …). */
   takeStatsSlot(): number { return Atomics.add(this.w, STATS_SLOTS, 1); }

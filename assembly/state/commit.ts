@@ -8,6 +8,7 @@ import * as u256 from "../u256";
 import { scratch, sharedAlloc } from "../layout";
 import { E_STATE, E_TX, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, L_ADDRESS, L_KIND, L_SLOT, mvBuckets, mvCapacity, mvFinal, mvLocation, stateValue } from "../mv/versions";
 import { CE_COUNT, CE_LIST, CE_SIZE, creditEntries, creditEntryCount } from "./credits";
+import { R_FEE } from "../tx/transaction";
 import {
   CREATED, DESTRUCTED, DIRTY, EXISTS, RESET_STORAGE, TOUCHED, LA_BALANCE, LA_CODE, LA_FLAGS, LA_LOCATION, LA_NONCE, LA_SLOTS,
   LA_SLOT_CAP, LA_SLOT_COUNT, LA_SOURCE, LA_STORAGE_FROM, LA_STORE, LS_CURRENT, LS_FLAGS, LS_KEY, LS_LOCATION, LS_ORIGINAL, SLOT_DIRTY,
@@ -173,7 +174,24 @@ export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
     const fee = mvFinal(mvLocation(LOC_FEE, key, 0), 0, txCount);
     if (fee != 0) u256.add(rec + ACCOUNT_BALANCE, rec + ACCOUNT_BALANCE, stateValue(load<u64>(fee + E_STATE)));
   }
-  // The fee credits touched it: before EIP-161 that makes it exist, after it an empty one is deleted.
+  touchedByFees(rec);
+}
+
+/**
+ * After transactions run with executeIndependent: credits the coinbase with the fees in the result
+ * records of the first `n` (`outputs` holds their addresses, `stride` bytes apart).
+ */
+export function creditDeferredFees(outputs: usize, stride: usize, n: u32, coinbaseAddress: usize): void {
+  const rec = storeGetOrInsertAccount(coinbaseAddress);
+  for (let i: u32 = 0; i < n; i++) {
+    const output = <usize>load<u32>(outputs + <usize>i * stride);
+    u256.add(rec + ACCOUNT_BALANCE, rec + ACCOUNT_BALANCE, output + R_FEE);
+  }
+  touchedByFees(rec);
+}
+
+/** The fee credits touched the coinbase: before EIP-161 that makes it exist, after it an empty one is deleted. */
+function touchedByFees(rec: usize): void {
   const empty = u256.isZero(rec + ACCOUNT_BALANCE) && load<u64>(rec + ACCOUNT_NONCE) == 0 && load<u32>(rec + ACCOUNT_CODE) == 0;
   const f = load<u32>(rec + ACCOUNT_FLAGS);
   store<u32>(rec + ACCOUNT_FLAGS, !has(Eip.EIP158) || !empty ? f | STORE_EXISTS : f & ~STORE_EXISTS);

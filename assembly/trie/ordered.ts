@@ -1,6 +1,7 @@
 // The root of an ordered trie (Yellow Paper appendix D: values under key rlp(index), as for
 // receipts), in two steps so that threads can share the work: every leaf's hash, each on its own
-// (any thread, any order), then the branch and extension nodes above them on one thread.
+// (any thread, any order), with the bottom branches of the groups of leaves it completes
+// (`orderedBottoms`), then the nodes above them on one thread.
 //
 // The trie's shape depends only on the number of values n. The keys rlp(i) sort as 1..127 (one
 // byte each), then 0 (0x80), then 128, 129, ... (0x81 xx, 0x82 xx xx, ...); no key is a prefix of
@@ -19,6 +20,46 @@ const LEVEL_BYTES: usize = 17 * 33 + 8;
 export const LEAF_ROOM: usize = 32;
 /** Bytes of working memory `orderedRoot` needs. */
 export const ORDERED_ROOT_WORK: usize = LEVELS * LEVEL_BYTES;
+/** Bytes of working memory `orderedBottoms` needs: a branch and the level below it. */
+export const ORDERED_BOTTOMS_WORK: usize = 2 * LEVEL_BYTES;
+
+// From index 128 on, the keys of an aligned group of 16 differ in their last nibble only (the
+// lengths change at 256, 65536, …): each such group whose 16 leaves exist is one branch at the
+// bottom of the trie. After the n leaf hashes lie, per group, a flag byte and that branch's hash.
+const GROUP: u32 = 16;
+const FIRST_GROUP: u32 = 128;
+const GROUP_ENTRY: usize = 33;
+
+/** Bytes a trie of n values needs for its leaf hashes and bottom branches (the flags zeroed before the leaves are hashed). */
+export function orderedLeavesBytes(n: u32): usize {
+  return (<usize>n << 5) + <usize>((n + GROUP - 1) / GROUP) * GROUP_ENTRY;
+}
+
+@inline function groupEntry(first: u32, n: u32, leaves: usize): usize {
+  return leaves + (<usize>n << 5) + <usize>(first / GROUP) * GROUP_ENTRY;
+}
+
+/** Whether sorted positions [lo, hi) at `depth` are a bottom branch; its group's first index if so, else 0. */
+function bottomGroup(lo: u32, hi: u32, depth: u32, n: u32): u32 {
+  if (hi - lo != GROUP) return 0;
+  const first = sortedAt(lo, n);
+  return first >= FIRST_GROUP && first % GROUP == 0 && depth == keyNibbles(first) - 1 ? first : 0;
+}
+
+/**
+ * Once leaves [from, to) of n are hashed (at `leaves`, orderedLeavesBytes(n) bytes): hashes the
+ * bottom branches of the groups that lie within, for orderedRoot. `work` is ORDERED_BOTTOMS_WORK bytes.
+ */
+export function orderedBottoms(from: u32, to: u32, n: u32, leaves: usize, work: usize): void {
+  let first = (from + GROUP - 1) / GROUP * GROUP;
+  if (first < FIRST_GROUP) first = FIRST_GROUP;
+  for (; first + GROUP <= to && first + GROUP <= n; first += GROUP) {
+    const lo = positionOf(first, n);
+    const entry = groupEntry(first, n, leaves);
+    branchHash(lo, lo + GROUP, keyNibbles(first) - 1, n, leaves, work, entry + 1);
+    store<u8>(entry, 1);
+  }
+}
 const HASH_REF: u8 = 0x80 + 32;
 const EMPTY: u8 = 0x80;
 
@@ -128,7 +169,8 @@ export function orderedLeafHash(i: u32, n: u32, value: usize, len: usize, out: u
 
 /**
  * Writes to `out` the root of the ordered trie of n ≥ 1 values whose leaf hashes (orderedLeafHash)
- * are at `leaves`, 32 bytes each in index order; `work` is ORDERED_ROOT_WORK bytes.
+ * are at `leaves`, 32 bytes each in index order, then the bottom branches' flags and hashes
+ * (orderedLeavesBytes; those not flagged are hashed here); `work` is ORDERED_ROOT_WORK bytes.
  */
 export function orderedRoot(n: u32, leaves: usize, work: usize, out: usize): void {
   nodeHash(0, n, 0, n, leaves, work, out);
@@ -162,12 +204,23 @@ function nodeHash(lo: u32, hi: u32, depth: u32, n: u32, leaves: usize, work: usi
 
 // A branch at `depth`: sixteen children by the nibble there, and an empty value (no key ends here).
 function branchHash(lo: u32, hi: u32, depth: u32, n: u32, leaves: usize, work: usize, out: usize): void {
+  const group = bottomGroup(lo, hi, depth, n);
+  if (group != 0 && load<u8>(groupEntry(group, n, leaves)) != 0) {
+    memory.copy(out, groupEntry(group, n, leaves) + 1, 32);
+    return;
+  }
   const body = work + 8;
   let p = body;
   let pos = lo;
   for (let nib: u32 = 0; nib < 16; nib++) {
-    let end = pos;
-    while (end < hi && keyNibble(sortedAt(end, n), depth) == nib) end++;
+    // Keys sort by their nibbles, so in this node the nibble at `depth` never decreases along the
+    // sorted positions: the run of `nib` ends at the first position past it.
+    let end = pos, above = hi;
+    while (end < above) {
+      const mid = (end + above) >> 1;
+      if (keyNibble(sortedAt(mid, n), depth) <= nib) end = mid + 1;
+      else above = mid;
+    }
     if (end == pos) {
       store<u8>(p++, EMPTY);
       continue;

@@ -6,8 +6,8 @@
 import * as u256 from "../u256";
 import { scratch, sharedAlloc } from "../layout";
 import { R_BLOB_GAS_USED, R_BLOOM, R_GAS_USED, R_LOGS, R_STATUS, R_VALIDITY } from "./transaction";
-import { T_TYPE } from "../evm/context";
-import { LEAF_ROOM, orderedLeafHash } from "../trie/ordered";
+import { T_GAS_LIMIT, T_TYPE } from "../evm/context";
+import { LEAF_ROOM, ORDERED_BOTTOMS_WORK, orderedBottoms, orderedLeafHash } from "../trie/ordered";
 import { SUCCESS } from "../evm/status";
 
 @inline function headerSize(len: usize): usize {
@@ -104,7 +104,8 @@ function writeReceipt(p: usize, output: usize, type: u32, cumulativeGas: u64): v
 
 /**
  * The receipts trie's leaf hashes of transactions [from, to) of a block of n (32 bytes each at
- * `hashes` + 32 × index), for trie/ordered.ts `orderedRoot`. `outputs` + `stride` × i holds the u32
+ * `hashes` + 32 × index, with the bottom branches they complete after them: orderedLeavesBytes), for
+ * trie/ordered.ts `orderedRoot`. `outputs` + `stride` × i holds the u32
  * address of transaction i's result record and `txs` + 4 × i that of its struct (for its type);
  * `gasBefore` is the gas the transactions before `from` used. Returns the gas used up to `to`.
  * Any thread may hash any range: the encodings are allocated from its own chunk.
@@ -125,7 +126,24 @@ export function receiptLeaves(outputs: usize, stride: usize, txs: usize, n: u32,
     writeReceipt(value, output, type, cumulative);
     orderedLeafHash(i, n, value, size, hashes + (<usize>i << 5));
   }
+  orderedBottoms(from, to, n, hashes, sharedAlloc(ORDERED_BOTTOMS_WORK));
   return cumulative;
+}
+
+/**
+ * The first of n transactions (see receiptLeaves for `outputs`, `stride` and `txs`) that is invalid,
+ * or whose gas limit is more than the transactions before it left of the block's `gasLimit`; n when
+ * none is. (The host then names what is wrong with it.)
+ */
+export function firstOutOfOrder(outputs: usize, stride: usize, txs: usize, n: u32, gasLimit: u64): u32 {
+  let used: u64 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const output = <usize>load<u32>(outputs + stride * i);
+    if (load<u32>(output + R_VALIDITY) != 0) return i;
+    if (load<u64>(<usize>load<u32>(txs + (<usize>i << 2)) + T_GAS_LIMIT) > gasLimit - used) return i;
+    used += load<u64>(output + R_GAS_USED);
+  }
+  return n;
 }
 
 /** The gas transactions [from, to) used (see receiptLeaves for `outputs` and `stride`). */

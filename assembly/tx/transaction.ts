@@ -60,7 +60,8 @@ export const R_OUTPUT: usize = 32; // u32
 export const R_OUTPUT_LEN: usize = 36; // u32
 export const R_CREATED: usize = 64; // word: the created address (creations)
 export const R_BLOOM: usize = 128; // 256 bytes: the logs bloom (Yellow Paper 4.3.1)
-export const R_SIZE: usize = 384;
+export const R_FEE: usize = 384; // word: the coinbase's fee, when deferred (executeIndependent)
+export const R_SIZE: usize = 416;
 
 let result: usize = 0;
 
@@ -293,8 +294,10 @@ export function executeTransaction(txPtr: usize): u32 {
   if (has(Eip.EIP1559)) u256.sub(tip, gasPrice, block + B_BASE_FEE);
   else u256.copy(tip, gasPrice);
   mulOverflows(cost, tip, gasUsed);
-  // In parallel mode the fee is a write of its own, so that transactions do not conflict on the coinbase.
-  if (parallelTx < 0) addBalance(loadAccount(block + B_COINBASE), cost);
+  // In parallel mode the fee is a write of its own, so that transactions do not conflict on the
+  // coinbase; run independently, it waits in the result record (commit.ts creditDeferredFees).
+  if (feeDeferred) u256.copy(result + R_FEE, cost);
+  else if (parallelTx < 0) addBalance(loadAccount(block + B_COINBASE), cost);
 
   store<u32>(result + R_STATUS, status);
   store<u64>(result + R_GAS_USED, gasUsed);
@@ -307,6 +310,13 @@ export function executeTransaction(txPtr: usize): u32 {
   if (parallelTx >= 0) wroteNewLocation = publishTransaction(cost, output, credit);
   return TX_VALID;
 }
+
+/**
+ * Whether the fee goes into the result record instead of the coinbase's balance: set for the
+ * transactions a thread runs independently (index.ts executeIndependent).
+ */
+export let feeDeferred = false;
+export function setFeeDeferred(deferred: bool): void { feeDeferred = deferred; }
 
 /** The result record and logs of the last valid transaction, copied to shared memory (valid until the state is reset). */
 let output: usize = 0;

@@ -102,7 +102,7 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
       memoryBytes: core.memory.buffer.byteLength,
       parallel,
       timeline: parallel?.timeline ?? run.timeline,
-      cost: parallel?.timeline
+      cost: parallel?.timeline && !parallel.independent
         ? costReport(parallel.timeline, parallel.dependencies, txs.length, run.executionMs, previousOfSender(txs.map((tx) => bytesToHex(tx.from))))
         : undefined,
     },
@@ -157,7 +157,7 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
   const list = core.alloc(4 * n);
   ptrs.forEach((p, i) => core.writeU32(list + 4 * i, p));
   const batch: TxBatch = {
-    txs, ptrs, list, gasLimit, where, leaves: fork >= Fork.Byzantium && n > 0 ? core.alloc(32 * n) : 0, trace: options.trace ? [] : undefined,
+    txs, ptrs, list, gasLimit, where, leaves: fork >= Fork.Byzantium && n > 0 ? core.allocReceiptLeaves(n) : 0, trace: options.trace ? [] : undefined,
     gasUsed: headerGasUsed(block, where),
   };
   const executor: TxExecutor = options.executor ?? executeSequentially;

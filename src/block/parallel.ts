@@ -27,6 +27,16 @@ const TRANSFER_GAS = 21_000n;
  */
 const LOCATIONS_PER_TX = 32;
 const MIN_TABLE = 1 << 14;
+/**
+ * Transactions per part of a block of independent parts: enough that taking one costs little, few
+ * enough that the threads end together.
+ */
+const PART_TXS = 32;
+/**
+ * Fewer plain transfers than this run sequentially: each takes about a microsecond with its receipt,
+ * and the threads' start and the serial end of a parallel block cost more than half of that saves.
+ */
+const MIN_INDEPENDENT_TXS = 256;
 /** Addresses up to this one are (or may become) precompiles: a transfer to them runs code. */
 const LAST_PRECOMPILE_RANGE = 0xffffn;
 /**
@@ -94,6 +104,12 @@ export interface ParallelStats {
    * (executed and validated in order), kept as they were; the rest ran sequentially.
    */
   keptTransactions?: number;
+  /**
+   * The block was plain value transfers only: its transactions were split into `groups` linked by a
+   * shared sender or recipient, packed into `parts` that the threads ran without Block-STM, each
+   * against the store (groups share no account; the coinbase's fees were credited afterwards).
+   */
+  independent?: { groups: number; parts: number };
   /** Incarnations executed; more than the transactions when some re-executed. */
   executions: number;
   validations: number;
@@ -244,6 +260,111 @@ function settledPrefix(core: Core, scheduler: Scheduler, block: ParallelBlock, {
   return i;
 }
 
+/** How a block of plain transfers splits into groups with no account in common (see independentParts). */
+interface IndependentPlan {
+  /** Transaction indices per part, each group's in block order. */
+  parts: number[][];
+  groups: number;
+  /** [tx, an earlier tx sharing an account with it] for each such pair of neighbours in a group. */
+  dependencies: [number, number][];
+}
+
+/**
+ * A block of plain value transfers only (to an address without code past the precompiles', no
+ * access list, no blobs, the coinbase neither sender nor recipient) runs without Block-STM: its
+ * transactions are grouped by the accounts they share (a sender or recipient), and groups, which
+ * share nothing but the coinbase (whose fees wait in the result records), run on any thread at once,
+ * each transaction against the store. Groups are packed, in block order, into parts of PART_TXS or
+ * more. Undefined for another block, a small one (MIN_INDEPENDENT_TXS), one whose largest group is
+ * most of it (a chain), or one with an account the store does not know under `absent: 'unknown'`.
+ * Every account (and the coinbase) gets a store record first, so that no thread adds one while
+ * others read.
+ */
+function independentParts(core: Core, txs: readonly ParsedTx[]): IndependentPlan | undefined {
+  const n = txs.length;
+  if (n < MIN_INDEPENDENT_TXS) return undefined;
+  const coinbase = core.accountRecord(core.coinbase);
+  if (coinbase === 0) return undefined;
+  // Accounts numbered by their store records; each transaction's sender's and recipient's numbers.
+  const ids = new Map<number, number>();
+  const idOf = (rec: number): number => {
+    let id = ids.get(rec);
+    if (id === undefined) ids.set(rec, (id = ids.size));
+    return id;
+  };
+  const ends = new Int32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const tx = txs[i];
+    if (tx.to === undefined || tx.type > 2 || tx.accessList.length > 0 || inPrecompileRange(tx.to)) return undefined;
+    const from = core.accountRecord(tx.from), to = core.accountRecord(tx.to);
+    if (from === 0 || to === 0 || from === coinbase || to === coinbase || core.recordHasCode(to)) return undefined;
+    ends[2 * i] = idOf(from);
+    ends[2 * i + 1] = idOf(to);
+  }
+  // Union-find over accounts: a transaction joins its sender's and recipient's groups.
+  const parent = Int32Array.from({ length: ids.size }, (_, a) => a);
+  const root = (a: number): number => {
+    while (parent[a] !== a) a = parent[a] = parent[parent[a]];
+    return a;
+  };
+  for (let i = 0; i < n; i++) parent[root(ends[2 * i])] = root(ends[2 * i + 1]);
+  // Groups in order of their first transaction; each transaction depends on the last before it on either account.
+  const groupOf = new Int32Array(ids.size).fill(-1);
+  const last = new Int32Array(ids.size).fill(-1);
+  const groups: number[][] = [];
+  const dependencies: [number, number][] = [];
+  let largest = 0;
+  for (let i = 0; i < n; i++) {
+    const from = ends[2 * i], to = ends[2 * i + 1];
+    const r = root(from);
+    if (groupOf[r] < 0) {
+      groupOf[r] = groups.length;
+      groups.push([]);
+    }
+    const group = groups[groupOf[r]];
+    group.push(i);
+    largest = Math.max(largest, group.length);
+    const a = last[from], b = from === to ? -1 : last[to];
+    if (a >= 0 && b >= 0 && a !== b) dependencies.push([i, Math.min(a, b)], [i, Math.max(a, b)]);
+    else if (a >= 0 || b >= 0) dependencies.push([i, Math.max(a, b)]);
+    last[from] = last[to] = i;
+  }
+  if (2 * largest > n) return undefined;
+  const parts: number[][] = [];
+  let part: number[] = [];
+  for (const group of groups) {
+    part.push(...group);
+    if (part.length >= PART_TXS) {
+      parts.push(part);
+      part = [];
+    }
+  }
+  if (part.length > 0) parts.push(part);
+  return { parts, groups: groups.length, dependencies };
+}
+
+/** Whether an address is at most LAST_PRECOMPILE_RANGE (0xffff: its first 18 bytes are zero). */
+function inPrecompileRange(address: Uint8Array): boolean {
+  for (let i = 0; i < 18; i++) if (address[i] !== 0) return false;
+  return true;
+}
+
+/** ParallelBlock.parts in shared memory. */
+function writeParts(core: Core, parts: readonly number[][], n: number): number {
+  const words = new Int32Array(2 + parts.length + n);
+  words[0] = parts.length;
+  let offset = 0;
+  parts.forEach((part, p) => {
+    words[1 + p] = offset;
+    words.set(part, 2 + parts.length + offset);
+    offset += part.length;
+  });
+  words[1 + parts.length] = offset;
+  const at = core.alloc(words.byteLength);
+  core.writeBytes(at, new Uint8Array(words.buffer));
+  return at;
+}
+
 /** For each transaction (by its sender, any consistent spelling), the one before it from the same sender; -1 for none. */
 export function previousOfSender(senders: readonly string[]): number[] {
   const last = new Map<string, number>();
@@ -292,6 +413,8 @@ interface Prepared {
   fallback?: 'small block' | 'sender chain';
   block?: ParallelBlock;
   scheduler?: Scheduler;
+  /** A block of plain transfers run in independent parts, not by Block-STM. */
+  independent?: IndependentPlan;
 }
 
 /**
@@ -301,25 +424,31 @@ interface Prepared {
  */
 function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean, workers: number): Prepared {
   const n = txs.length;
-  const fallback = allowFallback ? sequentialReason(txs, (tx) => tx.to === undefined || core.hasCode(tx.to), gasUsed) : undefined;
+  const independent = allowFallback ? independentParts(core, txs) : undefined;
+  const fallback = allowFallback && !independent ? sequentialReason(txs, (tx) => tx.to === undefined || core.hasCode(tx.to), gasUsed) : undefined;
   if (fallback || n === 0) return { fallback };
-  // Each transaction may use all of the block's gas (their structs say so): what was left for it is checked afterwards.
-  let capacity = MIN_TABLE;
-  while (capacity < n * LOCATIONS_PER_TX) capacity *= 2;
-  const table = core.createVersions(capacity);
   const txSlots = core.alloc(TX_SLOT_SIZE * n);
   core.writeBytes(txSlots, new Uint8Array(TX_SLOT_SIZE * n));
   const schedulerWords = core.alloc(4 * Scheduler.words(n));
   core.reserveShared(RESERVED_BYTES + RESERVED_BYTES_PER_TX * n);
   const scheduler = new Scheduler(new Int32Array(core.memory.buffer, schedulerWords, Scheduler.words(n)), n);
   scheduler.reset();
-  const senders = sameSenderChains(core, txs);
-  const credits = core.createCredits(deferredCredits(core, txs, ptrs));
   const workerStats = alignTo(8, core.alloc(WORKER_STATS_BYTES * workers + 8));
+  const common = {
+    fork: core.fork, eips: core.eips, env: core.block, txs: list, n, txSlots, scheduler: schedulerWords, leaves, trace, fault: testHooks.fault,
+    stallTimeoutMs: testHooks.stallTimeoutMs, workerStats, jitterMicros: testHooks.jitterMicros,
+  };
+  if (independent) {
+    const block: ParallelBlock = { ...common, parts: writeParts(core, independent.parts, n), mvTable: 0, mvCapacity: 0, senders: 0, credits: 0 };
+    return { block, scheduler, independent };
+  }
+  // Each transaction may use all of the block's gas (their structs say so): what was left for it is checked afterwards.
+  let capacity = MIN_TABLE;
+  while (capacity < n * LOCATIONS_PER_TX) capacity *= 2;
   const block: ParallelBlock = {
-    fork: core.fork, eips: core.eips, env: core.block, txs: list, n, mvTable: table, mvCapacity: capacity, txSlots,
-    scheduler: schedulerWords, leaves, trace, jitterMicros: testHooks.jitterMicros, fault: testHooks.fault, keepGoing: !allowFallback, giveUpAt: testHooks.giveUpAt, senders, credits,
-    stallTimeoutMs: testHooks.stallTimeoutMs, workerStats,
+    ...common, parts: 0, mvTable: core.createVersions(capacity), mvCapacity: capacity, senders: sameSenderChains(core, txs),
+    credits: core.createCredits(deferredCredits(core, txs, ptrs)), keepGoing: !allowFallback,
+    giveUpAt: testHooks.giveUpAt,
   };
   return { block, scheduler };
 }
@@ -330,7 +459,7 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
     setStats({ sequentialFallback: prepared.fallback, ...NO_WORK });
     return executeSequentially(core, batch);
   }
-  const { block, scheduler } = prepared as Required<Prepared>;
+  const { block, scheduler, independent } = prepared as Prepared & Required<Pick<Prepared, 'block' | 'scheduler'>>;
   const running = pool.runBlock(block, () => scheduler.halt());
   // The caller works too, then commits the final versions while the workers hash the receipts
   // (nobody touches the block's state once it is done), then helps with those. Where the caller
@@ -390,26 +519,31 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
   const outputs = parallelOutputs(block);
   let workers: WorkerStats[];
   try {
-    core.commitVersions(n, core.coinbase);
+    // A block a part found invalid is neither committed nor hashed: checkInOrder names the first invalid transaction.
+    if (independent && !scheduler.invalid()) core.creditDeferredFees(outputs, n, core.coinbase);
+    else if (!independent) core.commitVersions(n, core.coinbase);
     if (own) own.receipts = hashReceiptLeaves(core, block, scheduler, own.trace);
     // Workers that left a block they finished without failing have hashed every receipt and left
     // their statistics: their replies (and traces) are not needed. A slow worker replies, a dead one rejects.
     const left = own !== undefined && !block.trace && scheduler.waitForLeaving(pool.threads, LEAVING_TIMEOUT_MS) && !scheduler.halted();
     workers = left ? [own!, ...workerStatsOf(core, block, pool.threads)] : own ? [own, ...await collect()] : await collect();
-    if (block.leaves !== 0 && !scheduler.waitForReceipts(0)) throw new Error(`${batch.where}: parallel execution failed: receipts left unhashed`);
+    if (block.leaves !== 0 && !scheduler.invalid() && !scheduler.waitForReceipts(0)) {
+      throw new Error(`${batch.where}: parallel execution failed: receipts left unhashed`);
+    }
   } catch (error) {
     // Every worker has left the block before the caller goes on, even to an error: one still hashing
     // receipts would write into memory the next block reuses.
     await collect().catch(() => undefined);
     throw error;
   }
-  checkInOrder(core, batch, outputs);
-  // The dependency graph is read from the final read sets after the clock stops (state is reset only
-  // by the next block, and the core runs the hook before that).
+  if (core.firstOutOfOrder(outputs, batch.list, n, batch.gasLimit) < n) checkInOrder(core, batch, outputs); // which throws, naming it
+  // The dependency graph is read from the final read sets (or known from the accounts, for independent
+  // parts) after the clock stops (state is reset only by the next block, and the core runs the hook before that).
   const stats = (): ParallelStats => {
-    const dependencies = readDependencies(core, block.txSlots, n);
+    const dependencies = independent?.dependencies ?? readDependencies(core, block.txSlots, n);
     const gas = Array.from({ length: n }, (_, i) => Number(core.gasUsedBetween(outputs, i, i + 1)));
     return {
+      independent: independent && { groups: independent.groups, parts: independent.parts.length },
       executions: sum(workers, 'executions'), validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'),
       dependencyWaits: sum(workers, 'dependencies'), wastedGas: sum(workers, 'wastedGas'), dependencies,
       criticalPath: criticalPath(dependencies, gas), workers: workers.map(({ trace: _, ...w }) => w),

@@ -110,8 +110,9 @@ export interface ExecuteBlockOptions {
   threads?: number;
   /**
    * With threads > 1: whether a block parallelism cannot speed up (few transactions, mostly one
-   * sender, or conflicts once running) runs sequentially instead. True by default; false always runs
-   * Block-STM (for testing and measuring it). The result is the same either way.
+   * sender, or conflicts once running) runs sequentially instead, and a block of plain transfers in
+   * independent parts instead of Block-STM. True by default; false always runs Block-STM (for
+   * testing and measuring it). The result is the same either way.
    */
   fallback?: boolean;
   /**
@@ -187,8 +188,9 @@ export interface BlockStats {
    */
   timeline?: TimelineTask[];
   /**
-   * With `trace` on a parallel run: CPU and wall time, work wasted on re-execution, the time saved
-   * against (modelled) sequential execution, and the modelled speedup at other thread counts.
+   * With `trace` on a parallel run under Block-STM: CPU and wall time, work wasted on re-execution,
+   * the time saved against (modelled) sequential execution, and the modelled speedup at other thread
+   * counts (the model is Block-STM's: not for a block of plain transfers run in independent parts).
    */
   cost?: CostReport;
 }

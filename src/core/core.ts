@@ -36,6 +36,8 @@ interface CoreExports {
   gasUsedBetween(outputs: number, stride: number, from: number, to: number): bigint;
   blockTotals(outputs: number, stride: number, n: number, bloom: number, totals: number): void;
   receiptsRoot(n: number, leaves: number, out: number): void;
+  receiptLeavesAlloc(n: number): number;
+  firstOutOfOrder(outputs: number, stride: number, txs: number, n: number, gasLimit: bigint): number;
   keccak256(out: number, data: number, len: number): void;
   mvCreate(capacity: number): number;
   mvAttach(table: number, capacity: number): void;
@@ -48,6 +50,8 @@ interface CoreExports {
   validateReads(txIdx: number): number;
   markEstimates(txIdx: number): void;
   commitVersions(txCount: number, coinbase: number): void;
+  executeIndependent(tx: number): number;
+  creditDeferredFees(outputs: number, stride: number, n: number, coinbase: number): void;
   transactionResult(): number;
   commitTransaction(): void;
 }
@@ -56,7 +60,7 @@ interface CoreExports {
 const POINTER_RESULTS = [
   'attachArena', 'sharedAlloc', 'sharedAllocPermanent', 'storeGetOrInsertAccount', 'storeFindAccount', 'storeCodeAlloc',
   'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult', 'missingLocation', 'mvCreate',
-  'transactionOutput', 'creditsBuild',
+  'transactionOutput', 'creditsBuild', 'receiptLeavesAlloc',
 ] as const;
 
 function unsignedPointers(x: CoreExports): CoreExports {
@@ -415,7 +419,7 @@ export class Core {
   hasCode(address: Uint8Array): boolean {
     this.writeBytesAsWord(this.io, address);
     const rec = this.x.storeFindAccount(this.io);
-    return rec !== 0 && (this.readU32(rec + Account.FLAGS) & Account.FLAG_EXISTS) !== 0 && this.readU32(rec + Account.CODE) !== 0;
+    return rec !== 0 && this.recordHasCode(rec);
   }
 
   /** Records that an account does not exist (for a store where absent means unknown). */
@@ -513,6 +517,43 @@ export class Core {
   }
 
   /**
+   * Executes a transaction as `execute` does, but leaves the coinbase's fee in its result record
+   * (credited by `creditDeferredFees`): for transactions of a block that share no account, run on
+   * several threads at once (src/block/parallel.ts).
+   */
+  executeIndependent(tx: number): number {
+    return this.withArenaGrowth(() => this.x.executeIndependent(tx), (reason) => {
+      if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT || reason === Fatal.MISSING_BLOCK_HASH) {
+        throw this.missingState(reason);
+      }
+      return undefined;
+    });
+  }
+
+  /** Credits the coinbase with the fees `executeIndependent` left in the first n result records. */
+  creditDeferredFees(outputs: OutputTable, n: number, coinbase: Uint8Array): void {
+    this.writeBytesAsWord(this.io, coinbase);
+    this.x.creditDeferredFees(outputs.base, outputs.stride, n, this.io);
+  }
+
+  /**
+   * The store's record of the account at `address`, made if missing (a new record stands for an
+   * account that does not exist), so that threads running transactions at once only ever find
+   * records; 0 where an absent account is unknown (a record would hide that). A record's address
+   * tells accounts apart.
+   */
+  accountRecord(address: Uint8Array): number {
+    this.writeBytesAsWord(this.io, address);
+    const rec = this.x.storeFindAccount(this.io);
+    return rec !== 0 || this.absentUnknown ? rec : this.x.storeGetOrInsertAccount(this.io);
+  }
+
+  /** Whether a store record (`accountRecord`) is of an existing account with code. */
+  recordHasCode(rec: number): boolean {
+    return (this.readU32(rec + Account.FLAGS) & Account.FLAG_EXISTS) !== 0 && this.readU32(rec + Account.CODE) !== 0;
+  }
+
+  /**
    * Runs `run`, the core's entry into a transaction; when it traps, `onFatal` may answer for the
    * fatal reason (a value to return, or a throw); otherwise a full arena region is doubled and `run`
    * tried again, and any other trap is a core bug.
@@ -581,6 +622,19 @@ export class Core {
     this.writeBytes(bloom, new Uint8Array(256));
     this.x.blockTotals(outputs.base, outputs.stride, n, bloom, bloom + 256);
     return { bloom: this.readBytes(bloom, 256), gasUsed: this.readU64(bloom + 256), blobGasUsed: this.readU64(bloom + 264) };
+  }
+
+  /**
+   * The first of n transactions (`txList` their struct addresses) that is invalid or whose gas limit
+   * is more than those before it left of the block's `gasLimit`; n when none is.
+   */
+  firstOutOfOrder(outputs: OutputTable, txList: number, n: number, gasLimit: bigint): number {
+    return this.x.firstOutOfOrder(outputs.base, outputs.stride, txList, n, BigInt.asUintN(64, gasLimit) === gasLimit ? gasLimit : (1n << 64n) - 1n);
+  }
+
+  /** Room for the receipts trie's leaves of n transactions (`receiptLeaves` fills it, `receiptsRoot` reads it). */
+  allocReceiptLeaves(n: number): number {
+    return this.sharedMemoryCall(() => this.x.receiptLeavesAlloc(n));
   }
 
   /** The receipts root of a block of n ≥ 1 transactions from their leaf hashes (`receiptLeaves`). */

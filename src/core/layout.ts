@@ -18,7 +18,7 @@ export const Tx = {
 /** Transaction result (assembly/tx/transaction.ts). */
 export const Result = {
   VALIDITY: 0, STATUS: 4, GAS_USED: 8, BLOB_GAS_USED: 16, LOGS: 24, LOG_COUNT: 28, OUTPUT: 32, OUTPUT_LEN: 36,
-  CREATED: 64, BLOOM: 128,
+  CREATED: 64, BLOOM: 128, FEE: 384,
 } as const;
 
 /** Log record (assembly/evm/instructions/logging.ts). */

@@ -39,6 +39,12 @@ export interface ParallelBlock {
   senders: number;
   /** The recipients whose credits are deferred (assembly/state/credits.ts; 0: none). */
   credits: number;
+  /**
+   * Not 0: the block's transactions share no account across parts, and the workers run the parts
+   * instead of Block-STM (src/block/parallel.ts independentParts). Int32s: the part count P, P + 1
+   * offsets into the list, then the list of transaction indices, each part's in block order.
+   */
+  parts: number;
   /** Tests only: one worker throws, or its thread exits, at its first task ('exit-holding': holding it). */
   fault?: 'throw' | 'exit' | 'exit-holding';
   /** How long a worker with nothing to do waits for any progress before declaring the block stuck, ms. */
@@ -176,26 +182,34 @@ export function runWorker(core: Core, block: ParallelBlock, caller = false): Wor
   };
 
   try {
-    let task: Task = NO_TASK;
     const faulty = block.fault !== undefined && scheduler.claimFault();
     if (faulty && block.fault === 'exit') process.exit(3);
     if (faulty && block.fault === 'throw') throw new Error('injected worker failure');
-    const jitter = block.jitterMicros ?? 0;
     const stallTimeout = block.stallTimeoutMs ?? STALL_TIMEOUT_MS;
     let seen = scheduler.progress(), since = performance.now();
-    while (!scheduler.done()) {
-      if (jitter > 0) spin(Math.random() * jitter);
-      if (task === NO_TASK) task = scheduler.nextTask();
-      if (task === NO_TASK) {
-        // Nothing to do: someone else holds the remaining work. If nobody finishes anything for a
-        // long time, a worker has died holding a task; stop rather than wait forever.
-        const progress = scheduler.progress();
-        if (progress !== seen) [seen, since] = [progress, performance.now()];
-        else if (performance.now() - since > stallTimeout) throw new Error(`no progress for ${stallTimeout} ms: a worker stopped while holding a task`);
-        continue;
+    // Nothing to do: someone else holds the remaining work. If nobody finishes anything for a long
+    // time, a worker has died holding it; stop rather than wait forever.
+    const idle = (): void => {
+      const progress = scheduler.progress();
+      if (progress !== seen) [seen, since] = [progress, performance.now()];
+      else if (performance.now() - since > stallTimeout) throw new Error(`no progress for ${stallTimeout} ms: a worker stopped while holding a task`);
+    };
+    if (block.parts !== 0) {
+      runParts(core, block, scheduler, txs, stats, faulty);
+      while (!scheduler.done()) idle();
+    } else {
+      let task: Task = NO_TASK;
+      const jitter = block.jitterMicros ?? 0;
+      while (!scheduler.done()) {
+        if (jitter > 0) spin(Math.random() * jitter);
+        if (task === NO_TASK) task = scheduler.nextTask();
+        if (task === NO_TASK) {
+          idle();
+          continue;
+        }
+        if (faulty && isExecution(task)) process.exit(3);
+        task = isExecution(task) ? execute(task) : validate(task);
       }
-      if (faulty && isExecution(task)) process.exit(3);
-      task = isExecution(task) ? execute(task) : validate(task);
     }
     if (!caller) stats.receipts = hashReceiptLeaves(core, block, scheduler, trace);
   } catch (error) {
@@ -215,12 +229,44 @@ export function runWorker(core: Core, block: ParallelBlock, caller = false): Wor
 }
 
 /**
+ * Runs parts of a block of independent parts until none is left: each transaction against the store
+ * directly, as sequential execution does (no other thread touches its accounts), the coinbase's fee
+ * left in its result record. A part stops at an invalid transaction (the block is invalid).
+ */
+function runParts(core: Core, block: ParallelBlock, scheduler: Scheduler, txs: Uint32Array, stats: WorkerStats, faulty: boolean): void {
+  const count = new Int32Array(core.memory.buffer, block.parts, 1)[0];
+  const parts = new Int32Array(core.memory.buffer, block.parts, 2 + count + block.n);
+  const list = 2 + count;
+  const trace = stats.trace;
+  const jitter = block.jitterMicros ?? 0;
+  for (let p = scheduler.takePart(); p < count && !scheduler.halted(); p = scheduler.takePart()) {
+    if (faulty) process.exit(3); // tests: 'exit-holding'
+    for (let k = parts[1 + p]; k < parts[2 + p]; k++) {
+      if (jitter > 0) spin(Math.random() * jitter);
+      const i = parts[list + k];
+      const begin = trace ? clock() : 0;
+      const validity = core.executeIndependent(txs[i]);
+      const output = core.lastOutput();
+      if (validity === 0) core.commit();
+      core.writeU32(block.txSlots + TX_SLOT_SIZE * i + TX_SLOT_OUTPUT, output);
+      stats.executions++;
+      trace?.push(TRACE_EXECUTE, i, 0, begin, clock(), 0);
+      if (validity !== 0) {
+        scheduler.markInvalid();
+        break;
+      }
+    }
+    scheduler.finishPart(count);
+  }
+}
+
+/**
  * Once the block is done: hashes chunks of receipts (their trie leaves) until none are left, and
  * returns how many it hashed. Each worker walks its chunks in increasing order, so the gas used before
  * each is summed once.
  */
 export function hashReceiptLeaves(core: Core, block: ParallelBlock, scheduler: Scheduler, trace?: number[]): number {
-  if (block.leaves === 0 || !scheduler.finished()) return 0;
+  if (block.leaves === 0 || !scheduler.finished() || scheduler.invalid()) return 0;
   const outputs = parallelOutputs(block);
   let hashed = 0, at = 0, gas = 0n;
   for (let from = scheduler.takeReceipts(RECEIPT_CHUNK); from < block.n; from = scheduler.takeReceipts(RECEIPT_CHUNK)) {

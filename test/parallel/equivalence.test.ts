@@ -100,7 +100,7 @@ test('blocks parallelism cannot help run sequentially, with the reason in the st
   const cases: [string, ReturnType<typeof generateBlock>, string][] = [
     ['a small block', generateBlock('erc20', 30, 1), 'small block'],
     ['one sender', generateBlock('chain', 300, 1), 'sender chain'],
-    ['plain ether transfers', generateBlock('transfers', 300, 1), 'small block'],
+    ['few plain ether transfers', generateBlock('transfers', 200, 1), 'small block'],
   ];
   for (const [what, inputs, reason] of cases) {
     const r = await assertSameAsSequential(inputs, 2, what);
