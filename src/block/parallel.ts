@@ -9,6 +9,7 @@ import { Scheduler } from '../scheduler.js';
 import { availableCores, callerMayBlock, createPool } from '#platform';
 import { bytesToBigInt, bytesToHex } from '../bytes.js';
 import type { WorkerPool } from '../pool/pool.js';
+import { mailboxBytes } from '../parallel/standby.js';
 import {
   TRACE_EXECUTE, TRACE_FIELDS, TRACE_VALIDATE, WORKER_STATS_BYTES, hashReceiptLeaves, parallelOutputs, runWorker, workerStatsOf, type ParallelBlock,
   type WorkerStats,
@@ -61,7 +62,7 @@ const MAX_DEFAULT_THREADS = 8;
 function poolFor(core: Core, threads: number): Promise<WorkerPool> {
   let pool = pools.get(threads);
   if (!pool) {
-    pool = (async () => createPool(await coreModule(), core.memory, threads))();
+    pool = (async () => createPool(await coreModule(), core.memory, threads, core.allocPermanent(mailboxBytes(threads))))();
     pools.set(threads, pool);
   }
   return pool;

@@ -253,6 +253,11 @@ export class Core {
     if (end > this.u8.byteLength && this.memory.grow(0) >= 0) this.refresh();
   }
 
+  /** Allocates shared memory that is never reused. */
+  allocPermanent(size: number): number {
+    return this.sharedMemoryCall(() => this.x.sharedAllocPermanent(size));
+  }
+
   /** Allocates shared memory that lives until the next `resetState`. */
   alloc(size: number): number {
     return this.x.sharedAlloc(size);

@@ -127,8 +127,7 @@ export function runWorker(core: Core, block: ParallelBlock, caller = false): Wor
   core.setBlock(block.env);
   core.attachBlock(block.mvTable, block.mvCapacity, block.txSlots, block.credits);
   const scheduler = schedulerOf(core, block);
-  const txs = new Uint32Array(block.n);
-  for (let i = 0; i < block.n; i++) txs[i] = core.readU32(block.txs + 4 * i);
+  const txs = new Uint32Array(core.memory.buffer, block.txs, block.n).slice();
   const start = performance.now();
   const stats: WorkerStats = {
     executions: 0, validations: 0, dependencies: 0, aborts: 0, wastedGas: 0, receipts: 0, startedAt: performance.timeOrigin + start, totalMs: 0,

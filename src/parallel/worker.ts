@@ -5,6 +5,7 @@ import { workerData } from 'piscina';
 import { Core } from '../core/core.js';
 import { runWorker, type ParallelBlock, type WorkerStats } from './executor.js';
 import { warmUp } from './warm-up.js';
+import { awaitRing, isStandby, type Standby } from './standby.js';
 
 interface PoolData {
   module: WebAssembly.Module;
@@ -19,9 +20,15 @@ async function workerCore(): Promise<Core> {
   return Core.attach(module, memory);
 }
 
-/** The pool's task: join a block until it is done. An empty task only starts the worker. */
-export default async function task(block: ParallelBlock | null): Promise<WorkerStats | null> {
+/**
+ * The pool's task: join a block until it is done; or, on standby, wait to be rung for the next
+ * block and join it (null if not rung in time). An empty task only starts the worker.
+ */
+export default async function task(message: ParallelBlock | Standby | null): Promise<WorkerStats | null> {
   core ??= workerCore();
   const c = await core;
-  return block === null ? null : runWorker(c, block);
+  if (message === null) return null;
+  if (!isStandby(message)) return runWorker(c, message);
+  const block = awaitRing(c.memory, message);
+  return block ? runWorker(c, block) : null;
 }

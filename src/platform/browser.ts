@@ -15,7 +15,7 @@ export async function availableCores(): Promise<number> {
 }
 
 /** A pool of `threads` Web Workers on `memory`. */
-export function createPool(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number): Promise<WorkerPool> {
+export function createPool(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number, _mailbox: number): Promise<WorkerPool> {
   return createWebPool(module, memory, threads);
 }
 

@@ -15,10 +15,10 @@ export async function availableCores(): Promise<number> {
   return (await import('node:os')).availableParallelism();
 }
 
-/** A pool of `threads` workers on `memory`. */
-export async function createPool(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number): Promise<WorkerPool> {
+/** A pool of `threads` workers on `memory`; `mailbox` is mailboxBytes(threads) of it for the pool's own use. */
+export async function createPool(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number, mailbox: number): Promise<WorkerPool> {
   if ((globalThis as { Deno?: unknown }).Deno !== undefined) return (await import('../pool/web.js')).createWebPool(module, memory, threads);
-  return (await import('../pool/node.js')).createNodePool(module, memory, threads);
+  return (await import('../pool/node.js')).createNodePool(module, memory, threads, mailbox);
 }
 
 /** Whether the calling thread may block (busy-wait) while workers run: here, always. */

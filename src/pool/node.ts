@@ -1,11 +1,20 @@
 // The Node worker pool: piscina with one long-lived worker per thread, the wasm module and the
-// shared memory sent once (as workerData), and one task per worker per block.
+// shared memory sent once (as workerData), and one task per worker per block. After a block each
+// worker gets its next task at once, on standby (src/parallel/standby.ts): it waits in shared memory
+// to be rung, so the next block starts with a ring instead of piscina's post. A standby not rung
+// within STANDBY_LINGER_MS returns (so a process that does not close its pools still exits), and the
+// block after that posts as before.
 
 import { Piscina } from 'piscina';
 import type { ParallelBlock, WorkerStats } from '../parallel/executor.js';
+import { arm, describe, dismiss, ring, type Standby } from '../parallel/standby.js';
 import type { WorkerPool } from './pool.js';
 
-export async function createNodePool(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number): Promise<WorkerPool> {
+/** How long a worker waits on standby for the next block, ms. */
+const STANDBY_LINGER_MS = 250;
+
+/** `mailbox`: mailboxBytes(threads) of shared memory for the standbys, the pool's own. */
+export async function createNodePool(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number, mailbox: number): Promise<WorkerPool> {
   const piscina = new Piscina({
     filename: new URL('../parallel/worker.js', import.meta.url).href,
     minThreads: threads,
@@ -13,23 +22,45 @@ export async function createNodePool(module: WebAssembly.Module, memory: WebAsse
     idleTimeout: Number.MAX_SAFE_INTEGER,
     workerData: { module, memory },
   });
-  // Start and warm every worker before the first block (an empty task each).
+  // Start and warm every worker before the first block (an empty task each), then stand by.
   await Promise.all(Array.from({ length: threads }, () => piscina.run(null)));
   let inFlight: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  /** Each slot's standby task, until a block rings it or finds it expired. */
+  const standbys: (Promise<WorkerStats | null> | undefined)[] = new Array(threads);
+  const standBy = (): void => {
+    for (let slot = 0; slot < threads; slot++) {
+      arm(memory, mailbox, threads, slot);
+      const message: Standby = { standby: slot, slots: threads, mailbox, lingerMs: STANDBY_LINGER_MS };
+      standbys[slot] = piscina.run(message) as Promise<WorkerStats | null>;
+      standbys[slot]!.catch(() => undefined); // a failure while rung is the block's; before, nobody's
+    }
+    inFlight = Promise.allSettled(standbys);
+  };
+  standBy();
   return {
     threads,
     async runBlock(block: ParallelBlock, onFailure: () => void): Promise<WorkerStats[]> {
-      const runs = Array.from({ length: threads }, () => (piscina.run(block) as Promise<WorkerStats>).catch((error) => {
-        onFailure();
-        throw error;
-      }));
+      describe(memory, mailbox, threads, block);
+      const runs = Array.from({ length: threads }, (_, slot) => {
+        const standby = standbys[slot];
+        standbys[slot] = undefined;
+        const run = standby !== undefined && ring(memory, mailbox, threads, slot) ? standby : piscina.run(block) as Promise<WorkerStats>;
+        return run.then((stats) => stats!, (error) => {
+          onFailure();
+          throw error;
+        });
+      });
       inFlight = Promise.allSettled(runs);
       const settled = await Promise.allSettled(runs);
+      if (!closed) standBy();
       const failed = settled.find((s) => s.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
       return settled.map((s) => (s as PromiseFulfilledResult<WorkerStats>).value);
     },
     async close(): Promise<void> {
+      closed = true;
+      for (let slot = 0; slot < threads; slot++) dismiss(memory, mailbox, threads, slot);
       await inFlight; // replies arriving at a destroyed pool are errors
       await piscina.destroy();
     },

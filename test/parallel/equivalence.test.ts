@@ -86,6 +86,24 @@ test('each worker\'s statistics, left in shared memory as it leaves the block, a
   }
 });
 
+test('workers wait on standby between blocks; after their linger a block posts to them as before', async () => {
+  const inputs = { ...generateBlock('erc20', 1000, 11), fallback: false };
+  const expected = await executeBlock({ ...inputs, threads: 1 });
+  /** Runs until the pool's worker took part (a worker slow to wake may leave a block to the caller). */
+  const joined = async (what: string): Promise<void> => {
+    for (let i = 0; i < 20; i++) {
+      const r = await executeBlock({ ...inputs, threads: 2 });
+      assert.equal(r.receiptsRoot, expected.receiptsRoot, what);
+      assert.equal(r.stateDiffHash, expected.stateDiffHash, what);
+      if ((parallelStats()?.workers[1]?.executions ?? 0) > 0) return;
+    }
+    assert.fail(`${what}: the pool's worker never joined`);
+  };
+  await joined('rung on standby'); // back to back: each block rings the standby the one before left
+  await new Promise((resolve) => setTimeout(resolve, 400)); // past the standby's linger (250 ms): it returned
+  await joined('posted after the linger');
+});
+
 test('a sender\'s transactions wait for its previous one instead of running in vain', async () => {
   // One sender's token transfers: each depends on the one before (nonce, balance) and on nothing else.
   for (const threads of [2, 3]) {
