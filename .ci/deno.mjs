@@ -18,7 +18,7 @@ for (const path of blocks) {
   if (!header || !same) failed++;
   console.log(`${header && same ? 'ok  ' : 'FAIL'} ${path}: header ${header ? 'matches' : 'differs'}, 2 threads ${same ? 'same' : 'DIFFER'}`);
 }
-for (const kind of ['erc20', 'mixed', 'hot']) {
+for (const kind of ['erc20', 'mixed', 'hot', 'transfers', 'deposits']) {
   const inputs = generateBlock(kind, 300, 5);
   const same = outcome(await executeBlock({ ...inputs, threads: 2 })) === outcome(await executeBlock({ ...inputs, threads: 1 }));
   if (!same) failed++;

@@ -88,6 +88,8 @@ export async function closePools(): Promise<void> {
  */
 export const testHooks: {
   jitterMicros?: number; fault?: ParallelBlock['fault']; stallTimeoutMs?: number; callerDelayMs?: number; giveUpAt?: number;
+  /** The calling thread leaves the block to the workers, as a browser page's must (read when the executor is made). */
+  callerStaysOut?: boolean;
 } = {};
 
 /** How a parallel block went (BlockStats.parallel). */
@@ -188,7 +190,7 @@ export async function executorFor(core: Core, threads: number, { allowFallback =
   if (threads === 1) return executeSequentially;
   // Where the calling thread may block, it is one of the threads: it starts on the block at once,
   // while the pool's workers wake up and join.
-  const joins = callerMayBlock();
+  const joins = callerMayBlock() && !testHooks.callerStaysOut;
   const pool = await poolFor(core, joins ? threads - 1 : threads);
   let prepared: Prepared | undefined;
   const executor: TxExecutor = (c, batch) => {

@@ -49,6 +49,22 @@ test('transfers between distinct accounts: one group each, in parts, no Block-ST
   }
 });
 
+test('where the calling thread cannot join (a browser page), the workers run the parts and the receipts', async () => {
+  testHooks.callerStaysOut = true;
+  try {
+    for (const r of await sameAsSequential(generateBlock('transfers', 600, 9), 'caller out')) {
+      assert.deepEqual(r.stats.parallel?.independent, { groups: 600, parts: 19 });
+      assert.equal(r.stats.parallel?.workers.length, r.stats.threads);
+    }
+    // Block-STM the same way.
+    const erc20 = generateBlock('erc20', 400, 9);
+    const expected = outcome(await executeBlock({ ...erc20, threads: 1 }));
+    assert.equal(outcome(await executeBlock({ ...erc20, threads: 2, fallback: false })), expected);
+  } finally {
+    testHooks.callerStaysOut = undefined;
+  }
+});
+
 test('deposits to one address: its transactions are one group, run in order by one thread', async () => {
   const inputs = generateBlock('deposits', 1000, 4);
   const deposit = inputs.block.transactions[0].to!;
