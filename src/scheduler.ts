@@ -42,7 +42,6 @@ const FAULT = 6; // tests: the first worker to claim it fails on purpose
 const GAVE_UP = 7; // conflicts made parallel execution pointless: the caller runs the block sequentially
 const EXECUTIONS = 8;
 const CONFLICTS = 9;
-const PROGRESS = 10; // tasks finished, for spotting a worker that stopped while holding one
 const WINDOW_CONFLICTS = 11; // CONFLICTS when the current window of executions began
 const RECEIPT_IDX = 12; // the first transaction whose receipt no worker has taken yet
 const RECEIPTS_HASHED = 13;
@@ -52,6 +51,8 @@ const NEXT_PART = 16; // a block of independent parts (no Block-STM): the next p
 const PARTS_DONE = 17;
 const INVALID = 18; // a part met an invalid transaction: the block is invalid, its receipts are not hashed
 const HEADER = 20;
+/** The words `progressed` watches. */
+const PROGRESS_WORDS = [EXECUTION_IDX, VALIDATION_IDX, DECREASE_CNT, ACTIVE_TASKS, NEXT_PART, PARTS_DONE, RECEIPT_IDX];
 
 const READY = 0;
 const EXECUTING = 1;
@@ -123,12 +124,22 @@ export class Scheduler {
    * transactions gives up before it has run most of them.
    */
   countExecution(conflicted: boolean, giveUpAt?: number): void {
-    const executions = Atomics.add(this.w, EXECUTIONS, 1) + 1;
-    if (conflicted) Atomics.add(this.w, CONFLICTS, 1);
-    if (executions === giveUpAt) this.giveUp(); // tests: a give-up at a known point
-    if (executions % this.window !== 0) return;
-    const conflicts = Atomics.load(this.w, CONFLICTS);
-    const inWindow = conflicts - Atomics.exchange(this.w, WINDOW_CONFLICTS, conflicts);
+    this.countExecutions(1, conflicted ? 1 : 0, giveUpAt);
+  }
+
+  /**
+   * Counts several executions at once (a worker counts its own and adds them up now and then: a word
+   * every execution writes costs each a cache line another core wrote); the window a batch completes
+   * is judged with the conflicts counted by then.
+   */
+  countExecutions(executions: number, conflicts: number, giveUpAt?: number): void {
+    const before = Atomics.add(this.w, EXECUTIONS, executions);
+    const after = before + executions;
+    if (conflicts > 0) Atomics.add(this.w, CONFLICTS, conflicts);
+    if (giveUpAt !== undefined && before < giveUpAt && after >= giveUpAt) this.giveUp(); // tests: a give-up at a known point
+    if (Math.floor(after / this.window) === Math.floor(before / this.window)) return;
+    const total = Atomics.load(this.w, CONFLICTS);
+    const inWindow = total - Atomics.exchange(this.w, WINDOW_CONFLICTS, total);
     if (4 * inWindow > this.window) this.giveUp();
   }
 
@@ -163,7 +174,6 @@ export class Scheduler {
 
   /** Counts a part run; the last of `parts` makes the block done. */
   finishPart(parts: number): void {
-    Atomics.add(this.w, PROGRESS, 1);
     if (Atomics.add(this.w, PARTS_DONE, 1) + 1 === parts) Atomics.store(this.w, DONE, 1);
   }
 
@@ -186,8 +196,22 @@ export class Scheduler {
     return true;
   }
 
-  /** A count that grows with every finished task (see `finishExecution`, `finishValidation`). */
-  progress(): number { return Atomics.load(this.w, PROGRESS); }
+  /**
+   * Whether any worker took or handed back a task (or a part) since this worker last asked: the
+   * words that move when one does. A worker that waits for others and sees none of them move for a
+   * long time knows one of them stopped while holding work. (No counter of finished tasks: a word
+   * every task writes costs every task a cache line another core wrote.)
+   */
+  progressed(): boolean {
+    let moved = false;
+    for (let k = 0; k < PROGRESS_WORDS.length; k++) {
+      const word = Atomics.load(this.w, PROGRESS_WORDS[k]);
+      if (word !== this.seen[k]) [this.seen[k], moved] = [word, true];
+    }
+    return moved;
+  }
+
+  private readonly seen = new Int32Array(PROGRESS_WORDS.length);
 
   /** Whether the scheduler gave up on parallel execution (see `countExecution`). */
   gaveUp(): boolean { return Atomics.load(this.w, GAVE_UP) !== 0; }
@@ -296,7 +320,6 @@ export class Scheduler {
    * either validate it at once or, if it wrote a new location, make validation revisit everything after it.
    */
   finishExecution(txIdx: number, incarnation: number, wroteNewLocation: boolean): Task {
-    Atomics.add(this.w, PROGRESS, 1);
     Atomics.store(this.w, this.status + txIdx, (incarnation << 2) | EXECUTED);
     this.acquire(txIdx);
     let dependent = Atomics.load(this.w, this.head + txIdx);
@@ -326,7 +349,6 @@ export class Scheduler {
 
   /** Ends a validation; an aborted transaction is made READY again and, when possible, re-executed by the caller. */
   finishValidation(txIdx: number, aborted: boolean): Task {
-    Atomics.add(this.w, PROGRESS, 1);
     if (aborted) {
       this.setReady(txIdx);
       this.decreaseTo(VALIDATION_IDX, txIdx + 1);

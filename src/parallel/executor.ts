@@ -109,6 +109,9 @@ export function schedulerOf(core: Core, block: ParallelBlock): Scheduler {
   return new Scheduler(new Int32Array(core.memory.buffer, block.scheduler, Scheduler.words(block.n)), block.n);
 }
 
+/** Executions a worker counts before adding them to the scheduler's count (see Scheduler.countExecutions). */
+const COUNT_BATCH = 8;
+
 /** Receipts a worker takes at a time once the block is done. */
 const RECEIPT_CHUNK = 32;
 
@@ -136,6 +139,17 @@ export function runWorker(core: Core, block: ParallelBlock, caller = false): Wor
   const trace = stats.trace;
   const senders = block.senders === 0 ? undefined : new Int32Array(core.memory.buffer, block.senders, 2 * block.n);
 
+  // Executions are added to the scheduler's count in batches, at once when one conflicted (or, for
+  // the give-up test hook, each).
+  let executed = 0, conflicted = 0;
+  const count = (conflict: boolean): void => {
+    executed++;
+    if (conflict) conflicted++;
+    if (executed < COUNT_BATCH && !conflict && block.giveUpAt === undefined) return;
+    scheduler.countExecutions(executed, conflicted, block.giveUpAt);
+    executed = conflicted = 0;
+  };
+
   const execute = (task: Task): Task => {
     const txIdx = taskTx(task), incarnation = taskIncarnation(task);
     // A transaction whose sender's previous one is not executed yet would read a stale nonce and
@@ -158,7 +172,7 @@ export function runWorker(core: Core, block: ParallelBlock, caller = false): Wor
       const outcome = core.executeParallel(txs[txIdx], txIdx, incarnation, block.txSlots);
       trace?.push(TRACE_EXECUTE, txIdx, incarnation, begin, clock(), outcome < 0 ? 1 : 0);
       // A first incarnation ran unhindered; a later one, or one that met an estimate, hit a conflict.
-      if (!block.keepGoing) scheduler.countExecution(outcome < 0 || (incarnation > 0 && !waited), block.giveUpAt);
+      if (!block.keepGoing) count(outcome < 0 || (incarnation > 0 && !waited));
       if (outcome >= 0) return scheduler.finishExecution(txIdx, incarnation, core.wroteNewLocation());
       stats.dependencies++;
       // Refused when the blocking transaction has finished meanwhile: execute again at once.
@@ -185,12 +199,12 @@ export function runWorker(core: Core, block: ParallelBlock, caller = false): Wor
     if (faulty && block.fault === 'exit') process.exit(3);
     if (faulty && block.fault === 'throw') throw new Error('injected worker failure');
     const stallTimeout = block.stallTimeoutMs ?? STALL_TIMEOUT_MS;
-    let seen = scheduler.progress(), since = performance.now();
-    // Nothing to do: someone else holds the remaining work. If nobody finishes anything for a long
-    // time, a worker has died holding it; stop rather than wait forever.
+    scheduler.progressed();
+    let since = performance.now();
+    // Nothing to do: someone else holds the remaining work. If nobody takes or hands back anything
+    // for a long time, a worker has died holding it; stop rather than wait forever.
     const idle = (): void => {
-      const progress = scheduler.progress();
-      if (progress !== seen) [seen, since] = [progress, performance.now()];
+      if (scheduler.progressed()) since = performance.now();
       else if (performance.now() - since > stallTimeout) throw new Error(`no progress for ${stallTimeout} ms: a worker stopped while holding a task`);
     };
     if (block.parts !== 0) {

@@ -82,3 +82,22 @@ test('a block of fewer than 128 transactions is judged over windows of half its 
   tiny.countExecution(true);
   assert.ok(tiny.gaveUp());
 });
+
+test('executions counted in batches are judged by the window a batch completes', () => {
+  const quiet = scheduler(1000);
+  for (let i = 0; i < 7; i++) quiet.countExecutions(8, 0);
+  quiet.countExecutions(8, 16);
+  assert.ok(!quiet.gaveUp(), 'a quarter of the window is not more than a quarter');
+  const chain = scheduler(1000);
+  for (let i = 0; i < 7; i++) chain.countExecutions(8, 0);
+  assert.ok(!chain.gaveUp());
+  chain.countExecutions(8, 17);
+  assert.ok(chain.gaveUp(), 'the batch completing the window brings 17 conflicts in 64 executions');
+  // The test hook's give-up point, inside a batch.
+  const hooked = scheduler(1000);
+  hooked.countExecutions(8, 0, 20);
+  hooked.countExecutions(8, 0, 20);
+  assert.ok(!hooked.gaveUp());
+  hooked.countExecutions(8, 0, 20);
+  assert.ok(hooked.gaveUp(), 'executions 17–24 include the 20th');
+});
