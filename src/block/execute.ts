@@ -3,7 +3,7 @@
 // values (gas used, logs bloom, receipts root) and the state diff.
 
 import { bigIntInto, bytesToHex, equalBytes, hexInto, hexToBytes, keccak256 } from '../bytes.js';
-import { Core, TX_MISSING_STATE, sharedMemoryAvailable, type CoreResult, type OutputTable } from '../core/core.js';
+import { Core, NO_LOGS_BLOOM, TX_MISSING_STATE, sharedMemoryAvailable, type CoreResult, type OutputTable } from '../core/core.js';
 import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.js';
 import { InvalidTransactionError, MissingStateError, SharedMemoryUnavailableError, invalidTxKind } from '../core/errors.js';
 import { Result, Tx } from '../core/layout.js';
@@ -240,6 +240,9 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
   return run;
 }
 
+const NO_LOGS_BLOOM_HEX = bytesToHex(NO_LOGS_BLOOM);
+const EMPTY_CODE_HASH_HEX = bytesToHex(EMPTY_CODE_HASH);
+
 function toReceipt(tx: ParsedTx, r: CoreResult, i: number, cumulativeGasUsed: bigint, fork: Fork): Receipt {
   return {
     transactionIndex: i,
@@ -249,7 +252,7 @@ function toReceipt(tx: ParsedTx, r: CoreResult, i: number, cumulativeGasUsed: bi
     gasUsed: r.gasUsed,
     cumulativeGasUsed,
     logs: r.logs.map((l) => ({ address: bytesToHex(l.address), topics: l.topics.map(bytesToHex), data: bytesToHex(l.data) })),
-    logsBloom: bytesToHex(r.bloom),
+    logsBloom: r.bloom === NO_LOGS_BLOOM ? NO_LOGS_BLOOM_HEX : bytesToHex(r.bloom),
     contractAddress: tx.to === undefined ? bytesToHex(r.created) : undefined,
     blobGasUsed: tx.type === 3 ? r.blobGasUsed : undefined,
   };
@@ -387,7 +390,7 @@ function diffState(core: Core, pre: Map<string, ParsedAccount>): AccountDiff[] {
     if (a.exists === existed && changed.length === 0 && !codeChanged && balance === (before?.balance ?? 0n) && nonce === (before?.nonce ?? 0n)) continue;
     const storage: Record<string, bigint> = {};
     for (const [slot, value] of changed.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) storage['0x' + slot.toString(16).padStart(64, '0')] = value;
-    diffs.push({ address, exists: a.exists, balance, nonce, codeHash: bytesToHex(codeHash),
+    diffs.push({ address, exists: a.exists, balance, nonce, codeHash: codeHash === EMPTY_CODE_HASH ? EMPTY_CODE_HASH_HEX : bytesToHex(codeHash),
       code: codeChanged && a.exists ? bytesToHex(core.codeAt(a.code)) : undefined, storage });
   }
   return diffs.sort((x, y) => (x.address < y.address ? -1 : 1));

@@ -120,25 +120,29 @@ export function parsePreState(pre: PreState, codes: Record<string, string> | und
     throw new BlockInputError('preState must be an object of accounts by address');
   }
   const accounts = new Map<string, ParsedAccount>();
+  // Code hashes by the code's hex: accounts often share code (and EOAs all have none).
+  const hashes = new Map<string, Uint8Array>();
   for (const [key, a] of Object.entries(pre)) {
     const address = hexBytes(key, 20, `preState: address ${key}`);
-    const hex = bytesToHex(address);
+    const hex = key.length === 42 ? key.toLowerCase() : bytesToHex(address);
     const where = `preState account ${hex}`;
     if (a === null) {
       accounts.set(hex, { address, exists: false, balance: 0n, nonce: 0n, code: new Uint8Array(0), codeHash: hexToBytes(EMPTY_CODE_HASH_HEX), storage: new Map() });
       continue;
     }
     if (typeof a !== 'object') throw new BlockInputError(`${where}: must be an object`);
-    let code: Uint8Array = new Uint8Array(0);
+    let codeHex = '0x';
     const hashHex = a.code_hash ?? a.codeHash;
     if (a.code !== undefined) {
-      code = hexBytes(a.code, undefined, `${where}: field "code"`);
+      codeHex = a.code;
     } else if (hashHex !== undefined && hashHex.toLowerCase() !== EMPTY_CODE_HASH_HEX) {
       const found = codes?.[hashHex] ?? codes?.[hashHex.toLowerCase()];
       if (found === undefined) throw new BlockInputError(`${where}: code ${hashHex} is not in the codes map`);
-      code = hexBytes(found, undefined, `codes[${hashHex}]`);
+      codeHex = found;
     }
-    const codeHash = keccak256(code);
+    const code = hexBytes(codeHex, undefined, a.code !== undefined ? `${where}: field "code"` : `codes[${hashHex}]`);
+    let codeHash = hashes.get(codeHex);
+    if (!codeHash) hashes.set(codeHex, (codeHash = keccak256(code)));
     if (hashHex !== undefined && bytesToHex(codeHash) !== hashHex.toLowerCase()) {
       throw new BlockInputError(`${where}: code does not hash to its code_hash ${hashHex}`);
     }

@@ -56,6 +56,9 @@ interface CoreExports {
   commitTransaction(): void;
 }
 
+/** The logs bloom of a transaction without logs (shared: not to be written). */
+export const NO_LOGS_BLOOM = new Uint8Array(256);
+
 // wasm i32 results arrive in JS as signed numbers; addresses past 2 GiB must be read unsigned.
 const POINTER_RESULTS = [
   'attachArena', 'sharedAlloc', 'sharedAllocPermanent', 'storeGetOrInsertAccount', 'storeFindAccount', 'storeCodeAlloc',
@@ -821,7 +824,7 @@ export class Core {
       logs,
       output: this.readBytes(this.readU32(r + Result.OUTPUT), this.readU32(r + Result.OUTPUT_LEN)),
       created: this.readWordBytes(r + Result.CREATED, 20),
-      bloom: this.readBytes(r + Result.BLOOM, 256),
+      bloom: logs.length === 0 ? NO_LOGS_BLOOM : this.readBytes(r + Result.BLOOM, 256),
     };
   }
 
