@@ -9,6 +9,7 @@ import { scratch, sharedAlloc } from "../layout";
 import { E_STATE, E_TX, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, L_ADDRESS, L_KIND, L_SLOT, mvBuckets, mvCapacity, mvFinal, mvLocation, stateValue } from "../mv/versions";
 import { CE_COUNT, CE_LIST, CE_SIZE, creditEntries, creditEntryCount } from "./credits";
 import { R_FEE } from "../tx/transaction";
+import { addressEquals } from "./hash";
 import {
   CREATED, DESTRUCTED, DIRTY, EXISTS, RESET_STORAGE, TOUCHED, LA_BALANCE, LA_CODE, LA_FLAGS, LA_LOCATION, LA_NONCE, LA_SLOTS,
   LA_SLOT_CAP, LA_SLOT_COUNT, LA_SOURCE, LA_STORAGE_FROM, LA_STORE, LS_CURRENT, LS_FLAGS, LS_KEY, LS_LOCATION, LS_ORIGINAL, SLOT_DIRTY,
@@ -145,6 +146,11 @@ function headerChanged(acct: usize, exists: bool, code: usize): bool {
 export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
   const table = mvBuckets();
   const capacity = mvCapacity();
+  // Slots of one contract are many (a token's balances): its reset point and store record are
+  // looked up once for a run of its slots.
+  let account: usize = 0; // a slot location of the account last looked up
+  let resetAt: u32 = 0; // its storage's last reset: writes below are void
+  let record: usize = 0; // its store record
   for (let pass = 0; pass < 2; pass++) {
     for (let i: u32 = 0; i < capacity; i++) {
       const loc = <usize>load<u32>(table + (<usize>i << 2));
@@ -154,11 +160,16 @@ export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
         const entry = mvFinal(loc, 0, txCount);
         if (entry != 0) applyAccount(storeGetOrInsertAccount(loc + L_ADDRESS), stateValue(load<u64>(entry + E_STATE)));
       } else if (pass == 1 && kind == LOC_SLOT) {
-        const account = mvFinal(mvLocation(LOC_ACCOUNT, loc + L_ADDRESS, 0), 0, txCount);
-        const value: usize = account == 0 ? 0 : stateValue(load<u64>(account + E_STATE));
-        const from: u32 = value != 0 && (load<u32>(value + AV_FLAGS) & AV_RESET) != 0 ? load<u32>(value + AV_STORAGE_FROM) : 0;
-        const entry = mvFinal(loc, from, txCount);
-        if (entry != 0) storeSetSlot(storeGetOrInsertAccount(loc + L_ADDRESS), loc + L_SLOT, stateValue(load<u64>(entry + E_STATE)));
+        const entry = mvFinal(loc, 0, txCount);
+        if (entry == 0) continue;
+        if (account == 0 || !addressEquals(loc + L_ADDRESS, account + L_ADDRESS)) {
+          account = loc;
+          const header = mvFinal(mvLocation(LOC_ACCOUNT, loc + L_ADDRESS, 0), 0, txCount);
+          const value: usize = header == 0 ? 0 : stateValue(load<u64>(header + E_STATE));
+          resetAt = value != 0 && (load<u32>(value + AV_FLAGS) & AV_RESET) != 0 ? load<u32>(value + AV_STORAGE_FROM) : 0;
+          record = storeGetOrInsertAccount(loc + L_ADDRESS);
+        }
+        if (load<u32>(entry + E_TX) >= resetAt) storeSetSlot(record, loc + L_SLOT, stateValue(load<u64>(entry + E_STATE)));
       }
     }
   }
