@@ -42,15 +42,15 @@ const FAULT = 6; // tests: the first worker to claim it fails on purpose
 const GAVE_UP = 7; // conflicts made parallel execution pointless: the caller runs the block sequentially
 const EXECUTIONS = 8;
 const CONFLICTS = 9;
-const WINDOW_CONFLICTS = 11; // CONFLICTS when the current window of executions began
-const RECEIPT_IDX = 12; // the first transaction whose receipt no worker has taken yet
-const RECEIPTS_HASHED = 13;
-const STATS_SLOTS = 14; // slots handed out for the workers' statistics
-const LEFT = 15; // workers that have left the block
-const NEXT_PART = 16; // a block of independent parts (no Block-STM): the next part no worker has taken
-const PARTS_DONE = 17;
-const INVALID = 18; // a part met an invalid transaction: the block is invalid, its receipts are not hashed
-const HEADER = 20;
+const WINDOW_CONFLICTS = 10; // CONFLICTS when the current window of executions began
+const RECEIPT_IDX = 11; // the first transaction whose receipt no worker has taken yet
+const RECEIPTS_HASHED = 12;
+const STATS_SLOTS = 13; // slots handed out for the workers' statistics
+const LEFT = 14; // workers that have left the block
+const NEXT_PART = 15; // a block of independent parts (no Block-STM): the next part no worker has taken
+const PARTS_DONE = 16;
+const INVALID = 17; // a part met an invalid transaction: the block is invalid, its receipts are not hashed
+const HEADER = 18;
 /** The words `progressed` watches. */
 const PROGRESS_WORDS = [EXECUTION_IDX, VALIDATION_IDX, DECREASE_CNT, ACTIVE_TASKS, NEXT_PART, PARTS_DONE, RECEIPT_IDX];
 

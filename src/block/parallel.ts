@@ -421,9 +421,10 @@ interface Prepared {
 }
 
 /**
- * Before the clock: decides whether the block is worth running in parallel and, if so, lays out in
- * shared memory what the workers share: the transactions' addresses, the multi-version table, the
- * per-transaction records, the scheduler's words, the same-sender chains and the deferred credits.
+ * Before the clock: decides whether the block is worth running in parallel, and how (Block-STM, or
+ * independent parts for plain transfers), and lays out in shared memory what the workers share: the
+ * transactions' addresses, the per-transaction records, the scheduler's words, the workers' statistics
+ * slots, and the parts, or the multi-version table, the same-sender chains and the deferred credits.
  */
 function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean, workers: number): Prepared {
   const n = txs.length;
@@ -464,9 +465,9 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
   }
   const { block, scheduler, independent } = prepared as Prepared & Required<Pick<Prepared, 'block' | 'scheduler'>>;
   const running = pool.runBlock(block, () => scheduler.halt());
-  // The caller works too, then commits the final versions while the workers hash the receipts
-  // (nobody touches the block's state once it is done), then helps with those. Where the caller
-  // cannot block (a browser's page), the workers do all of it.
+  // The caller works too, then commits the final versions (or credits the fees of independent parts)
+  // while the workers hash the receipts (nobody touches the block's state once it is done), then
+  // helps with those. Where the caller cannot block (a browser's page), the workers do all of it.
   let own: WorkerStats | undefined;
   let ownError: unknown;
   if (callerJoins) {

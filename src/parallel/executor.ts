@@ -121,9 +121,10 @@ export function parallelOutputs(block: ParallelBlock): OutputTable {
 }
 
 /**
- * Runs Block-STM tasks for `block` until the scheduler says the block is done. A worker of the pool
- * then hashes receipts while any are left, leaves its statistics in the block and leaves it; the
- * calling thread (`caller`) does neither: it commits first, and keeps its statistics.
+ * Runs Block-STM tasks for `block` (or, for a block of independent parts, its parts) until the
+ * scheduler says the block is done. A worker of the pool then hashes receipts while any are left,
+ * leaves its statistics in the block and leaves it; the calling thread (`caller`) does neither: it
+ * commits first (or credits the fees), and keeps its statistics.
  */
 export function runWorker(core: Core, block: ParallelBlock, caller = false): WorkerStats {
   core.configure(block.fork, block.eips);
