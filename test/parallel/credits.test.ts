@@ -8,33 +8,9 @@ import assert from 'node:assert/strict';
 import { executeBlock } from '../../src/block/execute.js';
 import { closePools, testHooks } from '../../src/block/parallel.js';
 import { generateBlock, generatedTx } from '../../src/generate/index.js';
-import type { BlockResult, ExecuteBlockOptions } from '../../src/block/types.js';
+import { outcome, sameAsSequential, type Inputs } from '../helpers/parallel.js';
 
 after(closePools);
-
-type Inputs = Omit<ExecuteBlockOptions, 'threads'>;
-
-const outcome = (r: BlockResult): string =>
-  JSON.stringify({ receipts: r.receipts, gasUsed: r.gasUsed, receiptsRoot: r.receiptsRoot, stateDiff: r.stateDiff, stateDiffHash: r.stateDiffHash },
-    (_, v) => (typeof v === 'bigint' ? v.toString() : v));
-
-async function sameAsSequential(inputs: Inputs, what: string): Promise<BlockResult[]> {
-  const sequential = outcome(await executeBlock({ ...inputs, threads: 1 }));
-  const runs: BlockResult[] = [];
-  for (const threads of [2, 3]) {
-    for (const jitterMicros of [undefined, 20]) {
-      testHooks.jitterMicros = jitterMicros;
-      try {
-        const r = await executeBlock({ ...inputs, threads, fallback: false });
-        assert.equal(outcome(r), sequential, `${what}, ${threads} threads${jitterMicros ? ', jitter' : ''}`);
-        runs.push(r);
-      } finally {
-        testHooks.jitterMicros = undefined;
-      }
-    }
-  }
-  return runs;
-}
 
 /** Deposits: every other transaction pays one address; its receipts and its credited balance. */
 const deposits = (n: number, seed: number): Inputs => generateBlock('deposits', n, seed);
@@ -42,7 +18,7 @@ const depositAddress = (inputs: Inputs): string => inputs.block.transactions[0].
 
 test('deposits to one address do not conflict with one another', async () => {
   const inputs = deposits(2000, 1);
-  const runs = await sameAsSequential(inputs, 'deposits');
+  const runs = await sameAsSequential({ ...inputs, fallback: false }, 'deposits');
   // Each deposit reads nothing another deposit writes: no transaction runs twice.
   for (const r of runs) assert.equal(r.stats.parallel!.aborts, 0, 'no aborts');
   const sequential = await executeBlock({ ...inputs, threads: 1 });
@@ -55,7 +31,7 @@ test('a recipient with code runs its code: the credit is not deferred', async ()
   // `hot` calls one counter contract; sending value with each call makes them candidates.
   const inputs = generateBlock('hot', 300, 2);
   inputs.block.transactions.forEach((tx) => (tx.value = '0x3b9aca00'));
-  const runs = await sameAsSequential(inputs, 'value to a contract');
+  const runs = await sameAsSequential({ ...inputs, fallback: false }, 'value to a contract');
   assert.ok(runs.every((r) => r.receipts.every((receipt) => receipt.status === 1)));
 });
 
@@ -69,7 +45,7 @@ test('a recipient that sends a transaction mid-block sees the deposits before it
   const received = inputs.block.transactions.slice(0, 300).filter((tx) => tx.to === deposit).reduce((sum, tx) => sum + BigInt(tx.value!), 0n);
   const sweep = generatedTx(deposit, 0, '0x' + '5e'.repeat(20), funds + received - 21_000n * 20_000_000_000n, 21_000n);
   inputs.block.transactions.splice(300, 1, sweep);
-  const runs = await sameAsSequential(inputs, 'a sweep mid-block');
+  const runs = await sameAsSequential({ ...inputs, fallback: false }, 'a sweep mid-block');
   assert.ok(runs[0].receipts.every((r) => r.status === 1));
 });
 
