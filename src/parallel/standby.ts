@@ -1,8 +1,8 @@
 // Standby: a worker of the Node pool waits for the next block in a task posted ahead of it, on a word
 // of shared memory, and the block rings that word instead of posting a task. Posting through piscina
 // costs the calling thread ~0.15 ms when a block starts (its code runs once a block, cold), a ring
-// ~0.05 ms (the block's description, one compare-and-swap and one Atomics.notify per worker). A standby nobody rings within
-// its linger returns, and the next block posts to that worker as before.
+// ~0.05 ms (the block's description, then a compare-and-swap and an Atomics.notify per worker). A
+// standby nobody rings within its linger returns, and the next block posts to that worker as before.
 //
 // The mailbox (shared memory, one per pool): an Int32 state per worker slot, then the block's
 // description as f64s (BLOCK_FIELDS), which the ringing thread writes before it rings.
