@@ -50,7 +50,8 @@ const LEFT = 14; // workers that have left the block
 const NEXT_PART = 15; // a block of independent parts (no Block-STM): the next part no worker has taken
 const PARTS_DONE = 16;
 const INVALID = 17; // a part met an invalid transaction: the block is invalid, its receipts are not hashed
-const HEADER = 18;
+const FAILED = 18; // a worker threw (and halted the block): its reply carries the error
+const HEADER = 20;
 /** The words `progressed` watches. */
 const PROGRESS_WORDS = [EXECUTION_IDX, VALIDATION_IDX, DECREASE_CNT, ACTIVE_TASKS, NEXT_PART, PARTS_DONE, RECEIPT_IDX];
 
@@ -111,6 +112,12 @@ export class Scheduler {
   halted(): boolean { return Atomics.load(this.w, HALT) !== 0; }
   /** Stops every worker (a failure no re-execution can fix). */
   halt(): void { Atomics.store(this.w, HALT, 1); }
+  /** A worker threw: stops every worker, and says so (`failed`). */
+  fail(): void {
+    Atomics.store(this.w, FAILED, 1);
+    this.halt();
+  }
+  failed(): boolean { return Atomics.load(this.w, FAILED) !== 0; }
   /** Tests: true for exactly one caller per block (the worker that is to fail). */
   claimFault(): boolean { return Atomics.compareExchange(this.w, FAULT, 0, 1) === 0; }
 

@@ -464,7 +464,7 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
     return executeSequentially(core, batch);
   }
   const { block, scheduler, independent } = prepared as Prepared & Required<Pick<Prepared, 'block' | 'scheduler'>>;
-  const running = pool.runBlock(block, () => scheduler.halt());
+  const running = pool.runBlock(block, () => scheduler.fail());
   // The caller works too, then commits the final versions (or credits the fees of independent parts)
   // while the workers hash the receipts (nobody touches the block's state once it is done), then
   // helps with those. Where the caller cannot block (a browser's page), the workers do all of it.
@@ -502,13 +502,17 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
     retry = retryReason(ownError);
     if (!retry) throw new Error(`${batch.where}: parallel execution failed: ${(ownError as Error).message}`, { cause: ownError });
     replies = [];
-  } else if (!callerJoins || scheduler.halted()) {
+  } else if (!callerJoins || (scheduler.halted() && !scheduler.gaveUp())) {
     await collect();
   }
   const sum = (workers: readonly WorkerStats[], key: 'executions' | 'validations' | 'aborts' | 'dependencies' | 'wastedGas'): number =>
     workers.reduce((a, w) => a + w[key], 0);
   if (!scheduler.finished()) {
-    const workers = own ? [own, ...await collect()] : await collect();
+    // Given up on conflicts, no worker failing: the workers leave as from a finished block, their
+    // statistics in shared memory (their replies are awaited after the clock).
+    const left = own !== undefined && !block.trace && scheduler.gaveUp() && scheduler.waitForLeaving(pool.threads, LEAVING_TIMEOUT_MS) &&
+      !scheduler.failed();
+    const workers = left ? [own!, ...workerStatsOf(core, block, pool.threads)] : own ? [own, ...await collect()] : await collect();
     // Given up on conflicts, the part already settled is kept; after the other fallbacks (a thread
     // that trapped may have left its work half done) the block runs again from its start, the store
     // still being the pre-state.
@@ -516,9 +520,10 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
     setStats({ ...NO_WORK, sequentialFallback: scheduler.gaveUp() ? 'conflicts' : retry, keptTransactions: kept,
       executions: sum(workers, 'executions'), validations: sum(workers, 'validations'), aborts: sum(workers, 'aborts'),
       dependencyWaits: sum(workers, 'dependencies'), wastedGas: sum(workers, 'wastedGas'), workers });
-    if (kept === 0) return executeSequentially(core, batch);
+    const replied = running.catch(() => undefined);
+    if (kept === 0) return { ...await executeSequentially(core, batch), replied };
     core.commitVersions(kept, core.coinbase);
-    return executeSequentially(core, batch, { count: kept, outputs: parallelOutputs(block) });
+    return { ...await executeSequentially(core, batch, { count: kept, outputs: parallelOutputs(block) }), replied };
   }
   const outputs = parallelOutputs(block);
   let workers: WorkerStats[];

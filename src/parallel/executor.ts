@@ -227,7 +227,7 @@ export function runWorker(core: Core, block: ParallelBlock, caller = false): Wor
     }
     if (!caller) stats.receipts = hashReceiptLeaves(core, block, scheduler, trace);
   } catch (error) {
-    scheduler.halt();
+    scheduler.fail();
     throw error;
   } finally {
     stats.totalMs = performance.now() - start;

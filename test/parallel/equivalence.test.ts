@@ -142,6 +142,9 @@ test('a block given up on conflicts keeps the part the parallel run settled and 
         const p = r.stats.parallel!;
         assert.equal(p.sequentialFallback, 'conflicts');
         assert.ok(p.keptTransactions! <= p.executions, `kept ${p.keptTransactions} after ${p.executions} executions`);
+        // Every thread's statistics (the workers' from shared memory, as they left the given-up block).
+        assert.equal(p.workers.length, threads);
+        assert.equal(p.workers.reduce((a, w) => a + w.executions, 0), p.executions);
         kept += p.keptTransactions!;
       }
     }
