@@ -33,7 +33,9 @@ export async function createNodePool(module: WebAssembly.Module, memory: WebAsse
       arm(memory, mailbox, threads, slot);
       const message: Standby = { standby: slot, slots: threads, mailbox, lingerMs: STANDBY_LINGER_MS };
       standbys[slot] = piscina.run(message) as Promise<WorkerStats | null>;
-      standbys[slot]!.catch(() => undefined); // a failure while rung is the block's; before, nobody's
+      // A failure while rung is the block's; before (the worker died waiting), the slot is no longer
+      // waiting, and the next block posts to the worker piscina starts in its place.
+      standbys[slot]!.catch(() => dismiss(memory, mailbox, threads, slot));
     }
     inFlight = Promise.allSettled(standbys);
   };
