@@ -516,13 +516,16 @@ export class Core {
    * A transaction that outgrows the arena runs again in a larger one.
    */
   execute(tx: number): number {
-    return this.withArenaGrowth(() => this.x.executeTransaction(tx), (reason) => {
-      if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT || reason === Fatal.MISSING_BLOCK_HASH) {
-        throw this.missingState(reason);
-      }
-      return undefined;
-    });
+    return this.withArenaGrowth(() => this.x.executeTransaction(tx), this.throwMissingState);
   }
+
+  /** A sequential execution's trap for missing state becomes a MissingStateError naming it. */
+  private readonly throwMissingState = (reason: number): undefined => {
+    if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT || reason === Fatal.MISSING_BLOCK_HASH) {
+      throw this.missingState(reason);
+    }
+    return undefined;
+  };
 
   /**
    * Executes a transaction as `execute` does, but leaves the coinbase's fee in its result record
@@ -530,12 +533,7 @@ export class Core {
    * several threads at once (src/block/parallel.ts).
    */
   executeIndependent(tx: number): number {
-    return this.withArenaGrowth(() => this.x.executeIndependent(tx), (reason) => {
-      if (reason === Fatal.MISSING_ACCOUNT || reason === Fatal.MISSING_SLOT || reason === Fatal.MISSING_BLOCK_HASH) {
-        throw this.missingState(reason);
-      }
-      return undefined;
-    });
+    return this.withArenaGrowth(() => this.x.executeIndependent(tx), this.throwMissingState);
   }
 
   /** Credits the coinbase with the fees `executeIndependent` left in the first n result records. */
