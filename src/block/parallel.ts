@@ -199,7 +199,7 @@ export async function executorFor(core: Core, threads: number, { allowFallback =
     return executeInParallel(c, pool, joins, p!, batch);
   };
   executor.prepare = (c, batch) => {
-    prepared = prepare(c, batch, allowFallback, trace, pool.threads);
+    prepared = prepare(c, batch, allowFallback, trace, pool);
   };
   return executor;
 }
@@ -426,11 +426,13 @@ interface Prepared {
  * transactions' addresses, the per-transaction records, the scheduler's words, the workers' statistics
  * slots, and the parts, or the multi-version table, the same-sender chains and the deferred credits.
  */
-function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean, workers: number): Prepared {
+function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean, pool: WorkerPool): Prepared {
   const n = txs.length;
   const independent = allowFallback ? independentParts(core, txs) : undefined;
   const fallback = allowFallback && !independent ? sequentialReason(txs, (tx) => tx.to === undefined || core.hasCode(tx.to), gasUsed) : undefined;
   if (fallback || n === 0) return { fallback };
+  pool.wake(); // they wake while the rest is laid out
+  const workers = pool.threads;
   const txSlots = core.alloc(TX_SLOT_SIZE * n);
   core.writeBytes(txSlots, new Uint8Array(TX_SLOT_SIZE * n));
   const schedulerWords = core.alloc(4 * Scheduler.words(n));

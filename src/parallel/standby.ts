@@ -4,18 +4,29 @@
 // ~0.05 ms (the block's description, then a compare-and-swap and an Atomics.notify per worker). A
 // standby nobody rings within its linger returns, and the next block posts to that worker as before.
 //
+// Waking a sleeping thread takes ~0.06 ms here (more when its core has gone idle), so a block about
+// to run in parallel wakes its standbys while it is still being prepared (`wake`): they spin until
+// rung, and start at once.
+//
 // The mailbox (shared memory, one per pool): an Int32 state per worker slot, then the block's
 // description as f64s (BLOCK_FIELDS), which the ringing thread writes before it rings.
 //
-// Ordering: the pool sets a slot WAITING before it posts its standby. The caller rings with a
-// compare-and-swap WAITING → RUNG; a standby that times out tries WAITING → EXPIRED. Exactly one of
-// them wins: a rung standby runs the block, an expired one returns (and the caller posts instead).
+// Ordering: the pool sets a slot WAITING before it posts its standby. A block may wake it first
+// (WAITING → AWAKE, then Atomics.notify); an awake standby spins, and one not rung within
+// AWAKE_SPIN_MS goes back to sleep (AWAKE → WAITING). The caller rings with a compare-and-swap
+// AWAKE → RUNG, else WAITING → RUNG and a notify; a standby that times out tries WAITING → EXPIRED.
+// Every change is a compare-and-swap, so exactly one side wins each: a rung standby runs the block,
+// an expired one returns (and the caller posts instead).
 
 import type { ParallelBlock } from './executor.js';
 
 const WAITING = 1;
 const RUNG = 2;
 const EXPIRED = 3;
+const AWAKE = 4;
+
+/** How long a woken standby spins for its ring before it goes back to sleep, ms (a block rings it right after its preparation). */
+const AWAKE_SPIN_MS = 20;
 
 /** ParallelBlock's fields in the mailbox, in this order (undefined as NaN, booleans as 0 and 1, `fault` by its index). */
 const BLOCK_FIELDS = [
@@ -61,30 +72,49 @@ export function describe(memory: WebAssembly.Memory, mailbox: number, slots: num
   });
 }
 
-/** Rings a slot's standby (after `describe`); false when it had already expired. */
-export function ring(memory: WebAssembly.Memory, mailbox: number, slots: number, slot: number): boolean {
+/** Wakes a slot's standby ahead of a block, to spin until rung; false when it was not waiting. */
+export function wake(memory: WebAssembly.Memory, mailbox: number, slots: number, slot: number): boolean {
   const states = statesOf(memory, mailbox, slots);
-  if (Atomics.compareExchange(states, slot, WAITING, RUNG) !== WAITING) return false;
+  if (Atomics.compareExchange(states, slot, WAITING, AWAKE) !== WAITING) return false;
   Atomics.notify(states, slot);
   return true;
+}
+
+/** Rings a slot's standby (after `describe`); false when it had already expired. */
+export function ring(memory: WebAssembly.Memory, mailbox: number, slots: number, slot: number): boolean {
+  return move(statesOf(memory, mailbox, slots), slot, RUNG);
 }
 
 /** Sends a slot's standby home (the pool closes); false when it was not waiting. */
 export function dismiss(memory: WebAssembly.Memory, mailbox: number, slots: number, slot: number): boolean {
-  const states = statesOf(memory, mailbox, slots);
-  if (Atomics.compareExchange(states, slot, WAITING, EXPIRED) !== WAITING) return false;
+  return move(statesOf(memory, mailbox, slots), slot, EXPIRED);
+}
+
+/** A waiting or awake standby to `to`, notified if it sleeps; false when it was neither. */
+function move(states: Int32Array, slot: number, to: number): boolean {
+  if (Atomics.compareExchange(states, slot, AWAKE, to) === AWAKE) return true; // it spins: no notify
+  if (Atomics.compareExchange(states, slot, WAITING, to) !== WAITING) return false;
   Atomics.notify(states, slot);
   return true;
 }
 
-/** In a worker: waits up to the linger to be rung; the block when rung, undefined when it expired. */
-export function awaitRing(memory: WebAssembly.Memory, { standby: slot, slots, mailbox, lingerMs }: Standby): ParallelBlock | undefined {
+/**
+ * In a worker: waits up to the linger to be rung (woken ahead of a block, it spins up to `spinMs`);
+ * the block when rung, undefined when it expired.
+ */
+export function awaitRing(memory: WebAssembly.Memory, { standby: slot, slots, mailbox, lingerMs }: Standby, spinMs = AWAKE_SPIN_MS): ParallelBlock | undefined {
   const states = statesOf(memory, mailbox, slots);
   const until = performance.now() + lingerMs;
   for (;;) {
     const left = until - performance.now();
     if (left > 0) Atomics.wait(states, slot, WAITING, left);
-    const state = Atomics.load(states, slot);
+    let state = Atomics.load(states, slot);
+    if (state === AWAKE) {
+      const spinUntil = performance.now() + spinMs;
+      while ((state = Atomics.load(states, slot)) === AWAKE && performance.now() < spinUntil) { /* the ring is due any moment */ }
+      if (state === AWAKE && Atomics.compareExchange(states, slot, AWAKE, WAITING) === AWAKE) continue; // not rung: sleep again
+      state = Atomics.load(states, slot);
+    }
     if (state === RUNG) break;
     if (state !== WAITING) return undefined; // dismissed
     if (performance.now() >= until && Atomics.compareExchange(states, slot, WAITING, EXPIRED) === WAITING) return undefined;

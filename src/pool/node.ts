@@ -7,7 +7,7 @@
 
 import { Piscina } from 'piscina';
 import type { ParallelBlock, WorkerStats } from '../parallel/executor.js';
-import { arm, describe, dismiss, ring, type Standby } from '../parallel/standby.js';
+import { arm, describe, dismiss, ring, wake, type Standby } from '../parallel/standby.js';
 import type { WorkerPool } from './pool.js';
 
 /** How long a worker waits on standby for the next block, ms. */
@@ -42,6 +42,9 @@ export async function createNodePool(module: WebAssembly.Module, memory: WebAsse
   standBy();
   return {
     threads,
+    wake(): void {
+      for (let slot = 0; slot < threads; slot++) if (standbys[slot] !== undefined) wake(memory, mailbox, threads, slot);
+    },
     async runBlock(block: ParallelBlock, onFailure: () => void): Promise<WorkerStats[]> {
       describe(memory, mailbox, threads, block);
       const runs = Array.from({ length: threads }, (_, slot) => {

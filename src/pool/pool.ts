@@ -11,6 +11,8 @@ export interface WorkerPool {
    * worker fails (throws or dies), `onFailure` runs at once so the others stop, and the call rejects.
    */
   runBlock(block: ParallelBlock, onFailure: () => void): Promise<WorkerStats[]>;
+  /** A block is about to run: workers that sleep between blocks start waking (it is rung or posted next). */
+  wake(): void;
   /** Stops the workers. */
   close(): Promise<void>;
 }

@@ -47,6 +47,7 @@ export async function createWebPool(module: WebAssembly.Module, memory: WebAssem
   let blocks = 0;
   return {
     threads,
+    wake(): void { /* a block is posted to each worker: nothing waits to be woken */ },
     async runBlock(block: ParallelBlock, onFailure: () => void): Promise<WorkerStats[]> {
       if (closed) throw new Error('the worker pool is closed');
       const id = ++blocks;
