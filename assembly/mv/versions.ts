@@ -2,12 +2,16 @@
 // each transaction wrote, by (txIdx, incarnation). It knows nothing of scheduling or the EVM.
 //
 // Locations (LOC_* kinds): an account's header (balance, nonce, code, flags), one storage slot, and
-// one transaction's fee to the coinbase (a separate location per transaction, so fees commute).
+// one transaction's fee to the coinbase (a separate location per transaction, so fees commute) or
+// deferred credit to its recipient.
 //
 // Layout, all in shared memory allocated for the block:
 //   location table   open addressing, `capacity` u32 buckets holding location pointers (0 = empty);
 //                    a bucket goes 0 → pointer once, by compare-and-swap; nothing is ever removed.
-//   location         +0 u32 kind  +8 address word (24 bytes used)  +32 slot word  +64 u32 newest entry
+//   location         +0 u32 kind  +4 u32 newest entry  +8 address word (24 bytes used)  +32 slot word
+//   deferred         right after the table, DEFERRED_SIZE bytes per transaction: its fee's location
+//                    and its credit's, each only a kind and a newest entry (found by the transaction's
+//                    index: they are not in the table)
 //   entry            +0 u32 txIdx  +4 u32 next (the entry of the next lower txIdx)  +8 u64 state
 //                    state (one atomic word): low 32 bits the value pointer, high 32 bits the
 //                    incarnation (bits 0..28) with ESTIMATE (bit 31) and ABSENT (bit 30)
@@ -31,10 +35,12 @@ export const LOC_FEE: u32 = 3;
 export const LOC_CREDIT: u32 = 4;
 
 export const L_KIND: usize = 0;
+export const L_HEAD: usize = 4;
 export const L_ADDRESS: usize = 8;
 export const L_SLOT: usize = 32;
-export const L_HEAD: usize = 64;
-export const L_SIZE: usize = 72;
+export const L_SIZE: usize = 64;
+/** A transaction's deferred locations: its fee's (kind and head) at +0, its credit's at +8. */
+const DEFERRED_SIZE: usize = 16;
 
 export const E_TX: usize = 0;
 export const E_NEXT: usize = 4;
@@ -56,12 +62,21 @@ const INCARNATION_MASK: u64 = 0x1fffffff;
 // The table, per instance (every worker sets the same values from the block's parameters).
 let buckets: usize = 0;
 let mask: u32 = 0;
+let deferred: usize = 0;
 
-/** Allocates an empty table of `capacity` buckets (a power of two) for a block; returns its address. */
-export function mvCreate(capacity: u32): usize {
-  const b = sharedAlloc(<usize>capacity << 2);
-  memory.fill(b, 0, <usize>capacity << 2);
+/**
+ * Allocates an empty table of `capacity` buckets (a power of two) for a block of `n` transactions,
+ * and their deferred locations; returns its address.
+ */
+export function mvCreate(capacity: u32, n: u32): usize {
+  const tableBytes = <usize>capacity << 2;
+  const b = sharedAlloc(tableBytes + <usize>n * DEFERRED_SIZE);
+  memory.fill(b, 0, tableBytes + <usize>n * DEFERRED_SIZE);
   mvAttach(b, capacity);
+  for (let k: usize = 0; k < <usize>n; k++) {
+    store<u32>(deferred + k * DEFERRED_SIZE + L_KIND, LOC_FEE);
+    store<u32>(deferred + k * DEFERRED_SIZE + 8 + L_KIND, LOC_CREDIT);
+  }
   return b;
 }
 
@@ -70,6 +85,12 @@ export function mvAttach(table: usize, capacity: u32): void {
   dropLocalChunk();
   buckets = table;
   mask = capacity - 1;
+  deferred = table + (<usize>capacity << 2);
+}
+
+/** The location of transaction `txIdx`'s fee to the coinbase (kind LOC_FEE) or credit to its recipient (LOC_CREDIT). */
+export function mvDeferred(kind: u32, txIdx: u32): usize {
+  return deferred + <usize>txIdx * DEFERRED_SIZE + (kind == LOC_FEE ? 0 : 8);
 }
 
 function locationHash(kind: u32, address: usize, slot: usize): u32 {
@@ -83,8 +104,8 @@ function locationMatches(loc: usize, kind: u32, address: usize, slot: usize): bo
 }
 
 /**
- * The location record for (kind, address, slot), inserted if new. `slot` is ignored unless kind is
- * LOC_SLOT; for LOC_FEE the address word holds the transaction index. Thread-safe.
+ * The location record for (kind, address, slot), inserted if new: LOC_ACCOUNT, or LOC_SLOT (`slot`
+ * is ignored for an account). Thread-safe.
  */
 export function mvLocation(kind: u32, address: usize, slot: usize): usize {
   let i = locationHash(kind, address, slot) & mask;

@@ -6,7 +6,7 @@ import { Eip, has } from "../evm/rules";
 import { CODE_BYTES, codeLength } from "./code";
 import * as u256 from "../u256";
 import { scratch, sharedAlloc } from "../layout";
-import { E_STATE, E_TX, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, L_ADDRESS, L_KIND, L_SLOT, mvBuckets, mvCapacity, mvFinal, mvLocation, stateValue } from "../mv/versions";
+import { E_STATE, E_TX, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, L_ADDRESS, L_KIND, L_SLOT, mvBuckets, mvCapacity, mvDeferred, mvFinal, mvLocation, stateValue } from "../mv/versions";
 import { CE_COUNT, CE_LIST, CE_SIZE, creditEntries, creditEntryCount } from "./credits";
 import { R_FEE } from "../tx/transaction";
 import { addressEquals } from "./hash";
@@ -179,10 +179,8 @@ export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
   const from: u32 = last == 0 ? 0 : load<u32>(last + E_TX);
   if (from >= txCount) return;
   const rec = storeGetOrInsertAccount(coinbaseAddress);
-  const key = scratch + 64;
   for (let k = from; k < txCount; k++) {
-    u256.setU64(key, <u64>k);
-    const fee = mvFinal(mvLocation(LOC_FEE, key, 0), 0, txCount);
+    const fee = mvFinal(mvDeferred(LOC_FEE, k), 0, txCount);
     if (fee != 0) u256.add(rec + ACCOUNT_BALANCE, rec + ACCOUNT_BALANCE, stateValue(load<u64>(fee + E_STATE)));
   }
   touchedByFees(rec);
@@ -216,7 +214,6 @@ function touchedByFees(rec: usize): void {
 function commitCredits(txCount: u32): void {
   const count = creditEntryCount();
   const entries = creditEntries();
-  const key = scratch + 64;
   for (let e: u32 = 0; e < count; e++) {
     const entry = entries + <usize>e * CE_SIZE;
     const last = mvFinal(mvLocation(LOC_ACCOUNT, entry, 0), 0, txCount);
@@ -228,8 +225,7 @@ function commitCredits(txCount: u32): void {
       const k = load<u32>(list + (i << 2));
       if (k >= txCount) break;
       if (k < from) continue;
-      u256.setU64(key, <u64>k);
-      const credit = mvFinal(mvLocation(LOC_CREDIT, key, 0), 0, txCount);
+      const credit = mvFinal(mvDeferred(LOC_CREDIT, k), 0, txCount);
       if (credit == 0 || u256.isZero(stateValue(load<u64>(credit + E_STATE)))) continue;
       if (rec == 0) rec = storeGetOrInsertAccount(entry);
       u256.add(rec + ACCOUNT_BALANCE, rec + ACCOUNT_BALANCE, stateValue(load<u64>(credit + E_STATE)));

@@ -19,7 +19,7 @@ import * as u256 from "../u256";
 import { fatal, sharedAlloc, heapAlloc, heapBase, heapEnd, FATAL_BUG, FATAL_DEPENDENCY } from "../layout";
 import {
   ABSENT, ESTIMATE, E_STATE, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, READ_BASE, READ_DEPENDENCY, READ_VALUE, makeState,
-  mvEntry, mvLocation, mvRead, readIncarnation, readTx, readValue, stateIncarnation, stateValue,
+  mvDeferred, mvEntry, mvLocation, mvRead, readIncarnation, readTx, readValue, stateIncarnation, stateValue,
 } from "../mv/versions";
 import { CODE_BYTES, codeLength } from "./code";
 
@@ -120,9 +120,7 @@ export function readCredit(k: u32, out: usize): void { readDeferred(LOC_CREDIT, 
 
 /** A deferred amount of transaction `k` (a fee or a credit), recorded as a read. */
 function readDeferred(kind: u32, k: u32, out: usize): void {
-  const key = heapAlloc(32);
-  u256.setU64(key, <u64>k);
-  const loc = mvLocation(kind, key, 0);
+  const loc = mvDeferred(kind, k);
   const r = mvRead(loc, <u32>parallelTx, 0);
   if (r == READ_DEPENDENCY) dependOn(readTx);
   recordRead(loc, r, 0);
@@ -222,11 +220,9 @@ export function writeFee(fee: usize): void { writeDeferred(LOC_FEE, fee); }
 export function writeCredit(amount: usize): void { writeDeferred(LOC_CREDIT, amount); }
 
 function writeDeferred(kind: u32, amount: usize): void {
-  const key = heapAlloc(32);
-  u256.setU64(key, <u64>parallelTx);
   const v = sharedAlloc(32);
   u256.copy(v, amount);
-  write(mvLocation(kind, key, 0), v);
+  write(mvDeferred(kind, <u32>parallelTx), v);
 }
 
 /** Code entries made by this transaction live in the worker heap: copies one to shared memory. */

@@ -452,7 +452,7 @@ function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allo
   let capacity = MIN_TABLE;
   while (capacity < n * LOCATIONS_PER_TX) capacity *= 2;
   const block: ParallelBlock = {
-    ...common, parts: 0, mvTable: core.createVersions(capacity), mvCapacity: capacity, senders: sameSenderChains(core, txs),
+    ...common, parts: 0, mvTable: core.createVersions(capacity, n), mvCapacity: capacity, senders: sameSenderChains(core, txs),
     credits: core.createCredits(deferredCredits(core, txs, ptrs)), keepGoing: !allowFallback,
     giveUpAt: testHooks.giveUpAt,
   };

@@ -39,7 +39,7 @@ interface CoreExports {
   receiptLeavesAlloc(n: number): number;
   firstOutOfOrder(outputs: number, stride: number, txs: number, n: number, gasLimit: bigint): number;
   keccak256(out: number, data: number, len: number): void;
-  mvCreate(capacity: number): number;
+  mvCreate(capacity: number, n: number): number;
   mvAttach(table: number, capacity: number): void;
   creditsBuild(entries: number, count: number): number;
   creditsAttach(table: number): void;
@@ -666,9 +666,9 @@ export class Core {
 
   // ---- parallel execution (Block-STM; src/parallel/) ----
 
-  /** Creates the block's multi-version table (`capacity` a power of two); returns its address. */
-  createVersions(capacity: number): number {
-    return this.x.mvCreate(capacity);
+  /** Creates the multi-version table (`capacity` a power of two) of a block of `n` transactions; returns its address. */
+  createVersions(capacity: number, n: number): number {
+    return this.x.mvCreate(capacity, n);
   }
 
   /**
