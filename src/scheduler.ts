@@ -13,8 +13,8 @@
 //
 // Shared words: EXECUTION_IDX and VALIDATION_IDX (the next task of each kind; they only go down by
 // `decrease*`, which bumps DECREASE_CNT), ACTIVE_TASKS (tasks handed out and not finished), DONE and
-// HALT (a worker failed: everyone stops). Per transaction: its status word, a spinlock over its list
-// of dependents, the list head and each dependent's link (a transaction waits on one other at most).
+// HALT (a worker failed: everyone stops). Per transaction: its status word, the head of the list of
+// its dependents and each dependent's link (a transaction waits on one other at most).
 // DONE means no task is in flight and none will start: from then on no worker reads or writes the
 // block's state, so the caller may commit it at once while workers hash the receipts, handed out
 // in chunks by RECEIPT_IDX and counted in RECEIPTS_HASHED. A worker of the pool leaves the block
@@ -27,31 +27,48 @@
 //   - Only the worker holding a transaction's EXECUTING or ABORTING status changes that word, except
 //     READY → EXECUTING (any worker, by compare-and-swap in try_incarnate) and EXECUTED → ABORTING
 //     (a validating worker, by compare-and-swap in try_validation_abort).
-//   - add_dependency checks the blocking transaction's status and links the dependent under the
-//     blocking transaction's lock; finish_execution publishes EXECUTED before it empties the list under
-//     the same lock. So a dependent is either refused (and re-executes at once) or always resumed.
+//   - add_dependency links the dependent at the head of the blocking transaction's list by
+//     compare-and-swap unless the head is CLOSED; finish_execution takes the list and leaves CLOSED in
+//     one exchange, then publishes EXECUTED. So a dependent is either refused (and re-executes at once)
+//     or always resumed. try_validation_abort, which needs EXECUTED, reopens the list (EMPTY) before
+//     the aborted writes become estimates, so whoever reads one waits for the next incarnation.
 //   - A task's MV writes are published before finish_execution publishes EXECUTED (the executor's job).
 
+// The header's words sit on cache lines (16 words) by how they are used: the indices and the
+// active-task count, which every task writes, one line each; the flags, which every loop reads and
+// almost nothing writes, on one; then the counters.
+const LINE = 16;
 const EXECUTION_IDX = 0;
-const VALIDATION_IDX = 1;
-const DECREASE_CNT = 2;
-const ACTIVE_TASKS = 3;
-const DONE = 4;
-const HALT = 5;
-const FAULT = 6; // tests: the first worker to claim it fails on purpose
-const GAVE_UP = 7; // conflicts made parallel execution pointless: the caller runs the block sequentially
-const EXECUTIONS = 8;
-const CONFLICTS = 9;
-const WINDOW_CONFLICTS = 10; // CONFLICTS when the current window of executions began
-const RECEIPT_IDX = 11; // the first transaction whose receipt no worker has taken yet
-const RECEIPTS_HASHED = 12;
-const STATS_SLOTS = 13; // slots handed out for the workers' statistics
-const LEFT = 14; // workers that have left the block
-const NEXT_PART = 15; // a block of independent parts (no Block-STM): the next part no worker has taken
-const PARTS_DONE = 16;
-const INVALID = 17; // a part met an invalid transaction: the block is invalid, its receipts are not hashed
-const FAILED = 18; // a worker threw (and halted the block): its reply carries the error
-const HEADER = 20;
+const VALIDATION_IDX = LINE;
+const ACTIVE_TASKS = 2 * LINE;
+const DECREASE_CNT = 3 * LINE;
+const DONE = 4 * LINE;
+const HALT = DONE + 1;
+const FAULT = DONE + 2; // tests: the first worker to claim it fails on purpose
+const GAVE_UP = DONE + 3; // conflicts made parallel execution pointless: the caller runs the block sequentially
+const INVALID = DONE + 4; // a part met an invalid transaction: the block is invalid, its receipts are not hashed
+const FAILED = DONE + 5; // a worker threw (and halted the block): its reply carries the error
+const EXECUTIONS = 5 * LINE;
+const CONFLICTS = EXECUTIONS + 1;
+const WINDOW_CONFLICTS = EXECUTIONS + 2; // CONFLICTS when the current window of executions began
+const RECEIPT_IDX = 6 * LINE; // the first transaction whose receipt no worker has taken yet
+const RECEIPTS_HASHED = RECEIPT_IDX + 1;
+const STATS_SLOTS = RECEIPT_IDX + 2; // slots handed out for the workers' statistics
+const LEFT = RECEIPT_IDX + 3; // workers that have left the block
+const NEXT_PART = 7 * LINE; // a block of independent parts (no Block-STM): the next part no worker has taken
+const PARTS_DONE = NEXT_PART + 1;
+const HEADER = 8 * LINE;
+// Per transaction, a cache line (TX_WORDS words; two workers usually hold neighbouring transactions):
+// its status, the first of the transactions that wait for it (EMPTY, or CLOSED once it is executed),
+// and its link in the list of the one it waits for.
+const TX_WORDS = LINE;
+const STATUS = 0;
+const HEAD = 1;
+const NEXT = 2;
+const EMPTY = -1;
+const CLOSED = -2;
+const txWord = (txIdx: number, word: number): number => HEADER + TX_WORDS * txIdx + word;
+
 /** The words `progressed` watches. */
 const PROGRESS_WORDS = [EXECUTION_IDX, VALIDATION_IDX, DECREASE_CNT, ACTIVE_TASKS, NEXT_PART, PARTS_DONE, RECEIPT_IDX];
 
@@ -82,30 +99,22 @@ function makeTask(kind: number, txIdx: number, incarnation: number): Task {
 export class Scheduler {
   /** Executions per window of the give-up rule (see countExecution). */
   private readonly window: number;
-  private readonly status: number;
-  private readonly lock: number;
-  private readonly head: number;
-  private readonly next: number;
 
   /** `words` must hold `Scheduler.words(n)` Int32s, all zero (see `reset`). */
   constructor(private readonly w: Int32Array, readonly n: number) {
     if (n >= MAX_TX) throw new RangeError(`a block of ${n} transactions is more than the scheduler takes (${MAX_TX - 1})`);
-    this.status = HEADER;
-    this.lock = HEADER + n;
-    this.head = HEADER + 2 * n;
-    this.next = HEADER + 3 * n;
     this.window = Math.max(MIN_WINDOW, Math.min(WINDOW, n >> 1));
   }
 
   /** Int32 words a block of n transactions needs. */
   static words(n: number): number {
-    return HEADER + 4 * n;
+    return HEADER + TX_WORDS * n;
   }
 
   /** Prepares the words for a block: every transaction READY at incarnation 0, no dependents. */
   reset(): void {
     this.w.fill(0, 0, Scheduler.words(this.n));
-    this.w.fill(-1, this.head, this.head + this.n);
+    for (let i = 0; i < this.n; i++) this.w[txWord(i, HEAD)] = EMPTY;
   }
 
   done(): boolean { return Atomics.load(this.w, DONE) !== 0 || Atomics.load(this.w, HALT) !== 0; }
@@ -223,7 +232,7 @@ export class Scheduler {
   /** Whether the scheduler gave up on parallel execution (see `countExecution`). */
   gaveUp(): boolean { return Atomics.load(this.w, GAVE_UP) !== 0; }
 
-  private incarnation(txIdx: number): number { return Atomics.load(this.w, this.status + txIdx) >> 2; }
+  private incarnation(txIdx: number): number { return Atomics.load(this.w, txWord(txIdx, STATUS)) >> 2; }
 
   private decreaseTo(index: number, target: number): void {
     for (;;) {
@@ -244,8 +253,8 @@ export class Scheduler {
   /** READY → EXECUTING; on failure gives back the active-task count the caller took. */
   private tryIncarnate(txIdx: number): Task {
     if (txIdx < this.n) {
-      const word = Atomics.load(this.w, this.status + txIdx);
-      if ((word & 3) === READY && Atomics.compareExchange(this.w, this.status + txIdx, word, (word & ~3) | EXECUTING) === word) {
+      const word = Atomics.load(this.w, txWord(txIdx, STATUS));
+      if ((word & 3) === READY && Atomics.compareExchange(this.w, txWord(txIdx, STATUS), word, (word & ~3) | EXECUTING) === word) {
         return makeTask(KIND_EXECUTE, txIdx, word >> 2);
       }
     }
@@ -270,7 +279,7 @@ export class Scheduler {
     Atomics.add(this.w, ACTIVE_TASKS, 1);
     const txIdx = Atomics.add(this.w, VALIDATION_IDX, 1);
     if (txIdx < this.n) {
-      const word = Atomics.load(this.w, this.status + txIdx);
+      const word = Atomics.load(this.w, txWord(txIdx, STATUS));
       if ((word & 3) === EXECUTED) return makeTask(KIND_VALIDATE, txIdx, word >> 2);
     }
     Atomics.sub(this.w, ACTIVE_TASKS, 1);
@@ -289,37 +298,31 @@ export class Scheduler {
     return NO_TASK;
   }
 
-  private acquire(txIdx: number): void {
-    while (Atomics.compareExchange(this.w, this.lock + txIdx, 0, 1) !== 0) { /* spin: held for a few operations */ }
-  }
-
-  private release(txIdx: number): void {
-    Atomics.store(this.w, this.lock + txIdx, 0);
-  }
-
   /**
    * `txIdx` read an estimate of `blocking`: park it until `blocking` is executed. False when
    * `blocking` already is (the caller re-executes at once).
    */
   tryAddDependency(txIdx: number, blocking: number): boolean {
-    this.acquire(blocking);
-    if ((Atomics.load(this.w, this.status + blocking) & 3) === EXECUTED) {
-      this.release(blocking);
-      return false;
+    // ABORTING before it is linked: once linked, `blocking`'s finish may make it READY at any moment.
+    const word = Atomics.load(this.w, txWord(txIdx, STATUS));
+    Atomics.store(this.w, txWord(txIdx, STATUS), (word & ~3) | ABORTING);
+    for (;;) {
+      const head = Atomics.load(this.w, txWord(blocking, HEAD));
+      if (head === CLOSED) {
+        Atomics.store(this.w, txWord(txIdx, STATUS), word);
+        return false;
+      }
+      Atomics.store(this.w, txWord(txIdx, NEXT), head);
+      if (Atomics.compareExchange(this.w, txWord(blocking, HEAD), head, txIdx) === head) break;
     }
-    const word = Atomics.load(this.w, this.status + txIdx);
-    Atomics.store(this.w, this.status + txIdx, (word & ~3) | ABORTING);
-    Atomics.store(this.w, this.next + txIdx, Atomics.load(this.w, this.head + blocking));
-    Atomics.store(this.w, this.head + blocking, txIdx);
-    this.release(blocking);
     Atomics.sub(this.w, ACTIVE_TASKS, 1);
     return true;
   }
 
   /** ABORTING → READY at the next incarnation (the caller holds the transaction). */
   private setReady(txIdx: number): void {
-    const word = Atomics.load(this.w, this.status + txIdx);
-    Atomics.store(this.w, this.status + txIdx, (((word >> 2) + 1) << 2) | READY);
+    const word = Atomics.load(this.w, txWord(txIdx, STATUS));
+    Atomics.store(this.w, txWord(txIdx, STATUS), (((word >> 2) + 1) << 2) | READY);
   }
 
   /**
@@ -327,14 +330,13 @@ export class Scheduler {
    * either validate it at once or, if it wrote a new location, make validation revisit everything after it.
    */
   finishExecution(txIdx: number, incarnation: number, wroteNewLocation: boolean): Task {
-    Atomics.store(this.w, this.status + txIdx, (incarnation << 2) | EXECUTED);
-    this.acquire(txIdx);
-    let dependent = Atomics.load(this.w, this.head + txIdx);
-    Atomics.store(this.w, this.head + txIdx, -1);
-    this.release(txIdx);
+    // Closed before EXECUTED: no validation can abort it (and reopen the list) before it is closed.
+    let dependent = Atomics.exchange(this.w, txWord(txIdx, HEAD), CLOSED);
+    if (dependent === CLOSED) throw new Error(`scheduler bug: transaction ${txIdx} finished twice without an abort`);
+    Atomics.store(this.w, txWord(txIdx, STATUS), (incarnation << 2) | EXECUTED);
     let lowest = this.n;
-    while (dependent !== -1) {
-      const following = Atomics.load(this.w, this.next + dependent);
+    while (dependent !== EMPTY) {
+      const following = Atomics.load(this.w, txWord(dependent, NEXT));
       this.setReady(dependent);
       lowest = Math.min(lowest, dependent);
       dependent = following;
@@ -351,7 +353,9 @@ export class Scheduler {
   /** EXECUTED → ABORTING for the validated incarnation; false if another worker already aborted it. */
   tryValidationAbort(txIdx: number, incarnation: number): boolean {
     const executed = (incarnation << 2) | EXECUTED;
-    return Atomics.compareExchange(this.w, this.status + txIdx, executed, (incarnation << 2) | ABORTING) === executed;
+    if (Atomics.compareExchange(this.w, txWord(txIdx, STATUS), executed, (incarnation << 2) | ABORTING) !== executed) return false;
+    Atomics.store(this.w, txWord(txIdx, HEAD), EMPTY); // others may wait for its next incarnation (before its writes become estimates)
+    return true;
   }
 
   /** Ends a validation; an aborted transaction is made READY again and, when possible, re-executed by the caller. */
@@ -367,7 +371,7 @@ export class Scheduler {
 
   /** Whether `txIdx`'s latest incarnation has finished executing (and was not aborted since). */
   isExecuted(txIdx: number): boolean {
-    return (Atomics.load(this.w, this.status + txIdx) & 3) === EXECUTED;
+    return (Atomics.load(this.w, txWord(txIdx, STATUS)) & 3) === EXECUTED;
   }
 
   /** The incarnation a finished block ended with (for statistics). */

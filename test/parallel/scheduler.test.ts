@@ -2,6 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NO_TASK, Scheduler, isExecution, taskIncarnation, taskTx } from '../../src/scheduler.js';
 
+/** An execution task, packed as the scheduler packs it. */
+function makeExecution(txIdx: number, incarnation: number): number {
+  return 2 * (txIdx + 2 ** 21 * incarnation);
+}
+
 function scheduler(n: number): Scheduler {
   const s = new Scheduler(new Int32Array(new SharedArrayBuffer(4 * Scheduler.words(n))), n);
   s.reset();
@@ -52,6 +57,24 @@ test('a transaction waiting on another resumes when it finishes, and a finished 
   const resumed = s.nextTask();
   assert.ok(isExecution(resumed) && taskTx(resumed) === 1 && taskIncarnation(resumed) === 1);
   assert.ok(!s.tryAddDependency(1, 0), '0 is executed: no waiting');
+});
+
+test('an aborted transaction takes waiters again, and its next incarnation resumes them', () => {
+  const s = scheduler(2);
+  assert.equal(s.nextTask(), makeExecution(0, 0));
+  assert.equal(s.finishExecution(0, 0, false), NO_TASK);
+  const v0 = s.nextTask();
+  assert.ok(!isExecution(v0) && taskTx(v0) === 0);
+  assert.ok(s.tryValidationAbort(0, 0));
+  assert.equal(s.finishValidation(0, true), makeExecution(0, 1), 'aborted: re-executed at once');
+  assert.equal(s.nextTask(), makeExecution(1, 0));
+  assert.ok(s.tryAddDependency(1, 0), '0 is executing again: 1 waits for it');
+  const v01 = s.finishExecution(0, 1, false);
+  assert.ok(!isExecution(v01) && taskTx(v01) === 0 && taskIncarnation(v01) === 1);
+  assert.equal(s.nextTask(), makeExecution(1, 1), 'resumed at its next incarnation');
+  assert.ok(!s.tryAddDependency(1, 0), '0 is executed: no waiting');
+  assert.equal(s.finishExecution(1, 1, false), NO_TASK);
+  assert.ok(s.isExecuted(1));
 });
 
 test('the scheduler gives up when a quarter of a window of 64 executions conflicted, not before', () => {
