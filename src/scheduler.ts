@@ -51,6 +51,7 @@ const FAILED = DONE + 5; // a worker threw (and halted the block): its reply car
 const EXECUTIONS = 5 * LINE;
 const CONFLICTS = EXECUTIONS + 1;
 const WINDOW_CONFLICTS = EXECUTIONS + 2; // CONFLICTS when the current window of executions began
+const LAST_WINDOW_CONFLICTS = EXECUTIONS + 3; // conflicts of the last window judged (-1: none judged yet)
 const RECEIPT_IDX = 6 * LINE; // the first transaction whose receipt no worker has taken yet
 const RECEIPTS_HASHED = RECEIPT_IDX + 1;
 const STATS_SLOTS = RECEIPT_IDX + 2; // slots handed out for the workers' statistics
@@ -60,11 +61,13 @@ const PARTS_DONE = NEXT_PART + 1;
 const HEADER = 8 * LINE;
 // Per transaction, a cache line (TX_WORDS words; two workers usually hold neighbouring transactions):
 // its status, the first of the transactions that wait for it (EMPTY, or CLOSED once it is executed),
-// and its link in the list of the one it waits for.
+// its link in the list of the one it waits for, and 1 from its joining that list until its next
+// execution starts.
 const TX_WORDS = LINE;
 const STATUS = 0;
 const HEAD = 1;
 const NEXT = 2;
+const WAITED = 3;
 const EMPTY = -1;
 const CLOSED = -2;
 const txWord = (txIdx: number, word: number): number => HEADER + TX_WORDS * txIdx + word;
@@ -103,7 +106,7 @@ export class Scheduler {
   /** `words` must hold `Scheduler.words(n)` Int32s, all zero (see `reset`). */
   constructor(private readonly w: Int32Array, readonly n: number) {
     if (n >= MAX_TX) throw new RangeError(`a block of ${n} transactions is more than the scheduler takes (${MAX_TX - 1})`);
-    this.window = Math.max(MIN_WINDOW, Math.min(WINDOW, n >> 1));
+    this.window = Math.max(MIN_WINDOW, Math.min(WINDOW, n >> 2));
   }
 
   /** Int32 words a block of n transactions needs. */
@@ -114,6 +117,7 @@ export class Scheduler {
   /** Prepares the words for a block: every transaction READY at incarnation 0, no dependents. */
   reset(): void {
     this.w.fill(0, 0, Scheduler.words(this.n));
+    this.w[LAST_WINDOW_CONFLICTS] = -1;
     for (let i = 0; i < this.n; i++) this.w[txWord(i, HEAD)] = EMPTY;
   }
 
@@ -132,12 +136,14 @@ export class Scheduler {
 
   /**
    * Counts an execution and whether it met a conflict (an estimate, or a failed validation before it).
-   * When a quarter of the executions of a window conflicted, re-execution costs more than parallelism
-   * gains (that part of the block is a chain): the scheduler gives up (every worker stops) and the
-   * caller executes the block sequentially. Windows, not totals: a block whose first part ran on one
-   * thread alone (the others still waking) shows its conflicts only later. A window is `WINDOW`
-   * executions, or half the block's transactions when fewer, so that a block of a few heavy
-   * transactions gives up before it has run most of them.
+   * When over a quarter of the executions of two windows in a row conflicted, re-execution costs
+   * more than parallelism gains (that part of the block is a chain; on two threads a chain shows about
+   * a third): the scheduler gives up (every worker stops) and the caller executes the block
+   * sequentially. Windows, not totals: a block whose first part ran on one thread alone (the others
+   * still waking) shows its conflicts only later; two of them: a few contended transactions together
+   * (one busy contract's calls) crowd one window, and the block goes on in parallel past them. A
+   * window is `WINDOW` executions, or a quarter of the block's transactions when fewer, so that a
+   * block of a few heavy transactions gives up before it has run most of them.
    */
   countExecution(conflicted: boolean, giveUpAt?: number): void {
     this.countExecutions(1, conflicted ? 1 : 0, giveUpAt);
@@ -156,7 +162,8 @@ export class Scheduler {
     if (Math.floor(after / this.window) === Math.floor(before / this.window)) return;
     const total = Atomics.load(this.w, CONFLICTS);
     const inWindow = total - Atomics.exchange(this.w, WINDOW_CONFLICTS, total);
-    if (4 * inWindow > this.window) this.giveUp();
+    const last = Atomics.exchange(this.w, LAST_WINDOW_CONFLICTS, inWindow);
+    if (last >= 0 && 4 * (last + inWindow) > 2 * this.window) this.giveUp();
   }
 
   private giveUp(): void {
@@ -306,10 +313,12 @@ export class Scheduler {
     // ABORTING before it is linked: once linked, `blocking`'s finish may make it READY at any moment.
     const word = Atomics.load(this.w, txWord(txIdx, STATUS));
     Atomics.store(this.w, txWord(txIdx, STATUS), (word & ~3) | ABORTING);
+    Atomics.store(this.w, txWord(txIdx, WAITED), 1);
     for (;;) {
       const head = Atomics.load(this.w, txWord(blocking, HEAD));
       if (head === CLOSED) {
         Atomics.store(this.w, txWord(txIdx, STATUS), word);
+        Atomics.store(this.w, txWord(txIdx, WAITED), 0);
         return false;
       }
       Atomics.store(this.w, txWord(txIdx, NEXT), head);
@@ -317,6 +326,11 @@ export class Scheduler {
     }
     Atomics.sub(this.w, ACTIVE_TASKS, 1);
     return true;
+  }
+
+  /** At the start of an execution of `txIdx`: whether its last one ended waiting for another transaction (tryAddDependency). */
+  resumedAfterWait(txIdx: number): boolean {
+    return Atomics.exchange(this.w, txWord(txIdx, WAITED), 0) === 1;
   }
 
   /** ABORTING → READY at the next incarnation (the caller holds the transaction). */

@@ -404,8 +404,7 @@ function deferredCredits(core: Core, txs: readonly ParsedTx[], ptrs: readonly nu
 function sameSenderChains(core: Core, txs: readonly ParsedTx[]): number {
   const previous = previousOfSender(txs.map((tx) => bytesToHex(tx.from)));
   if (previous.every((p) => p < 0)) return 0;
-  const words = new Int32Array(2 * txs.length);
-  words.set(previous);
+  const words = Int32Array.from(previous);
   const at = core.alloc(words.byteLength);
   core.writeBytes(at, new Uint8Array(words.buffer));
   return at;

@@ -32,10 +32,7 @@ export interface ParallelBlock {
   keepGoing?: boolean;
   /** Tests only: give up, as on conflicts, at this many executions. */
   giveUpAt?: number;
-  /**
-   * 2n Int32s (0: no transaction shares a sender): for each transaction the one before it from the
-   * same sender (-1 for none), then a flag per transaction, set while it waits for that one.
-   */
+  /** n Int32s (0: no transaction shares a sender): for each transaction the one before it from the same sender (-1 for none). */
   senders: number;
   /** The recipients whose credits are deferred (assembly/state/credits.ts; 0: none). */
   credits: number;
@@ -138,7 +135,7 @@ export function runWorker(core: Core, block: ParallelBlock, caller = false): Wor
     trace: block.trace ? [] : undefined,
   };
   const trace = stats.trace;
-  const senders = block.senders === 0 ? undefined : new Int32Array(core.memory.buffer, block.senders, 2 * block.n);
+  const senders = block.senders === 0 ? undefined : new Int32Array(core.memory.buffer, block.senders, block.n);
 
   // Executions are added to the scheduler's count in batches, at once when one conflicted (or, for
   // the give-up test hook, each).
@@ -156,23 +153,19 @@ export function runWorker(core: Core, block: ParallelBlock, caller = false): Wor
     // A transaction whose sender's previous one is not executed yet would read a stale nonce and
     // balance and run in vain: it waits for that one instead (a known chain, scheduled).
     const previous = senders ? senders[txIdx] : -1;
-    // Resumed after such a wait, its new incarnation is no sign of a conflict.
-    let waited = false;
-    if (previous >= 0) {
-      waited = Atomics.load(senders!, block.n + txIdx) === 1;
-      Atomics.store(senders!, block.n + txIdx, 1); // before another thread can resume it
-      if (scheduler.tryAddDependency(txIdx, previous)) {
-        stats.dependencies++;
-        return NO_TASK;
-      }
-      Atomics.store(senders!, block.n + txIdx, 0);
+    // Resumed after a wait (for an estimate, or for its sender's previous transaction), its new
+    // incarnation is the one that waiting was for: no sign of a conflict.
+    const waited = scheduler.resumedAfterWait(txIdx);
+    if (previous >= 0 && scheduler.tryAddDependency(txIdx, previous)) {
+      stats.dependencies++;
+      return NO_TASK;
     }
     for (;;) {
       stats.executions++;
       const begin = trace ? clock() : 0;
       const outcome = core.executeParallel(txs[txIdx], txIdx, incarnation, block.txSlots);
       trace?.push(TRACE_EXECUTE, txIdx, incarnation, begin, clock(), outcome < 0 ? 1 : 0);
-      // A first incarnation ran unhindered; a later one, or one that met an estimate, hit a conflict.
+      // A conflict: an execution stopped by an estimate, or one that re-runs an aborted incarnation.
       if (!block.keepGoing) count(outcome < 0 || (incarnation > 0 && !waited));
       if (outcome >= 0) return scheduler.finishExecution(txIdx, incarnation, core.wroteNewLocation());
       stats.dependencies++;

@@ -77,30 +77,34 @@ test('an aborted transaction takes waiters again, and its next incarnation resum
   assert.ok(s.isExecuted(1));
 });
 
-test('the scheduler gives up when a quarter of a window of 64 executions conflicted, not before', () => {
+test('the scheduler gives up when over a quarter of two windows of 64 executions in a row conflicted, not before', () => {
   const few = scheduler(1000);
   for (let i = 0; i < 640; i++) few.countExecution(i % 10 === 0);
   assert.ok(!few.gaveUp() && !few.done(), 'one in ten conflicted');
   const many = scheduler(1000);
-  for (let i = 0; i < 63; i++) many.countExecution(true);
-  assert.ok(!many.gaveUp(), 'not before the window is full');
+  for (let i = 0; i < 127; i++) many.countExecution(true);
+  assert.ok(!many.gaveUp(), 'not before two windows are full');
   many.countExecution(true);
   assert.ok(many.gaveUp() && many.done());
+  // A few contended transactions crowd one window; the block goes on past them.
+  const spot = scheduler(1000);
+  for (let i = 0; i < 640; i++) spot.countExecution(i >= 64 && i < 88 || (i >= 128 && i < 136));
+  assert.ok(!spot.gaveUp(), '24 of one window and 8 of the next: a quarter of the two, not more');
   // A quiet start does not hide a later chain.
   const late = scheduler(1000);
   for (let i = 0; i < 640; i++) late.countExecution(false);
-  for (let i = 0; i < 64; i++) late.countExecution(i % 2 === 0);
-  assert.ok(late.gaveUp(), 'half of the last window conflicted');
+  for (let i = 0; i < 128; i++) late.countExecution(i % 3 === 0);
+  assert.ok(late.gaveUp(), 'a third of the last two windows conflicted');
 });
 
-test('a block of fewer than 128 transactions is judged over windows of half its size, at least 16', () => {
-  const small = scheduler(50);
-  for (let i = 0; i < 24; i++) small.countExecution(true);
-  assert.ok(!small.gaveUp(), 'not before 25 executions');
+test('a block of fewer than 256 transactions is judged over windows of a quarter of its size, at least 16', () => {
+  const small = scheduler(100);
+  for (let i = 0; i < 49; i++) small.countExecution(true);
+  assert.ok(!small.gaveUp(), 'not before 50 executions');
   small.countExecution(true);
-  assert.ok(small.gaveUp(), 'a window of 25 for 50 transactions');
+  assert.ok(small.gaveUp(), 'windows of 25 for 100 transactions');
   const tiny = scheduler(10);
-  for (let i = 0; i < 15; i++) tiny.countExecution(true);
+  for (let i = 0; i < 31; i++) tiny.countExecution(true);
   assert.ok(!tiny.gaveUp(), 'windows are at least 16 executions');
   tiny.countExecution(true);
   assert.ok(tiny.gaveUp());
@@ -109,13 +113,17 @@ test('a block of fewer than 128 transactions is judged over windows of half its 
 test('executions counted in batches are judged by the window a batch completes', () => {
   const quiet = scheduler(1000);
   for (let i = 0; i < 7; i++) quiet.countExecutions(8, 0);
-  quiet.countExecutions(8, 16);
-  assert.ok(!quiet.gaveUp(), 'a quarter of the window is not more than a quarter');
+  quiet.countExecutions(8, 20);
+  for (let i = 0; i < 7; i++) quiet.countExecutions(8, 0);
+  quiet.countExecutions(8, 12);
+  assert.ok(!quiet.gaveUp(), 'a quarter of two windows is not more than a quarter');
   const chain = scheduler(1000);
   for (let i = 0; i < 7; i++) chain.countExecutions(8, 0);
+  chain.countExecutions(8, 20);
+  for (let i = 0; i < 7; i++) chain.countExecutions(8, 0);
   assert.ok(!chain.gaveUp());
-  chain.countExecutions(8, 17);
-  assert.ok(chain.gaveUp(), 'the batch completing the window brings 17 conflicts in 64 executions');
+  chain.countExecutions(8, 13);
+  assert.ok(chain.gaveUp(), 'the batch completing the second window brings 33 conflicts in 128 executions');
   // The test hook's give-up point, inside a batch.
   const hooked = scheduler(1000);
   hooked.countExecutions(8, 0, 20);
