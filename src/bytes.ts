@@ -95,7 +95,8 @@ export function hexToBigInt(hex: string, what?: string): bigint {
   for (let i = start; i < hex.length; i++) {
     if (nibbleAt(hex, i) < 0) throw hexError(hex, what ?? 'hex quantity', `non-hex character at position ${i}`);
   }
-  return hex.length === start ? 0n : BigInt(`0x${hex.slice(start)}`);
+  if (hex.length === start) return 0n;
+  return start === 2 ? BigInt(hex) : BigInt(`0x${hex}`); // BigInt reads a 0x or 0X prefix itself
 }
 
 /**

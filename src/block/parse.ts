@@ -21,13 +21,22 @@ function field(obj: object, key: string, where: string): unknown {
 
 /** A hex quantity field; throws naming the field when absent or malformed. */
 export function quantity(obj: object, key: string, where: string): bigint {
-  const v = field(obj, key, where);
+  return quantityValue(field(obj, key, where), key, where);
+}
+
+/** A hex quantity (`v`, field `key` of `where`; the message is made only for an error). */
+function quantityValue(v: unknown, key: string, where: string): bigint {
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
   if (typeof v !== 'string') throw new BlockInputError(`${where}: field "${key}" must be a hex string, got ${JSON.stringify(v)}`);
   try {
-    return hexToBigInt(v, `${where}: field "${key}"`);
-  } catch (error) {
-    throw new BlockInputError((error as Error).message);
+    return hexToBigInt(v);
+  } catch {
+    try {
+      hexToBigInt(v, `${where}: field "${key}"`);
+    } catch (error) {
+      throw new BlockInputError((error as Error).message);
+    }
+    throw new BlockInputError(`${where}: field "${key}" is not a hex quantity`); // unreachable: the same input threw above
   }
 }
 
@@ -148,8 +157,8 @@ export function parsePreState(pre: PreState, codes: Record<string, string> | und
     }
     const storage = new Map<bigint, bigint>();
     for (const [slot, value] of Object.entries(a.storage ?? {})) {
-      const k = quantity({ slot }, 'slot', `${where} storage`);
-      const v = quantity({ value }, 'value', `${where} storage slot ${slot}`);
+      const k = quantityValue(slot, 'slot', `${where} storage`);
+      const v = quantityValue(value, 'value', `${where} storage slot ${slot}`);
       if (k >= 1n << 256n || v >= 1n << 256n) throw new BlockInputError(`${where}: storage slot ${slot} does not fit 256 bits`);
       storage.set(k, v);
     }

@@ -74,7 +74,7 @@ test('malformed input is rejected with the block, transaction and field', async 
   const inputs = readBlockInputs(path);
   const cases: [(b: RpcBlock) => void, RegExp][] = [
     [(b) => { delete (b.transactions[2] as Partial<RpcBlock['transactions'][number]>).gas; }, /^block 4370000 transaction 2 \(0x[0-9a-f]+\): field "gas" is missing$/],
-    [(b) => { b.transactions[5].value = '0xzz'; }, /block 4370000 transaction 5 .*"value".*non-hex/],
+    [(b) => { b.transactions[5].value = '0xzz'; }, /^block 4370000 transaction 5 \(0x[0-9a-f]+\): field "value": non-hex character at position 2: "0xzz"$/],
     [(b) => { b.transactions[1].to = '0x1234'; }, /transaction 1 .*field "to" must be 20 bytes/],
     [(b) => { b.transactions[0].type = '0x7'; }, /transaction 0 .*type 7 is not supported/],
     [(b) => { (b as unknown as { transactions: string[] }).transactions = ['0xabc']; }, /transaction 0: expected a transaction object/],
@@ -89,6 +89,18 @@ test('malformed input is rejected with the block, transaction and field', async 
       return true;
     });
   }
+});
+
+test('a malformed pre-state quantity is rejected with the account, slot and field', async () => {
+  const inputs = readBlockInputs(path);
+  const [address, account] = Object.entries(inputs.preState).find(([, a]) => a && Object.keys(a.storage ?? {}).length > 0)!;
+  const slot = Object.keys(account!.storage!)[0];
+  const preState = { ...inputs.preState, [address]: { ...account!, storage: { ...account!.storage, [slot]: '0x1q' } } };
+  await assert.rejects(executeBlock({ ...inputs, preState }), (error: unknown) => {
+    assert.ok(error instanceof BlockInputError, String(error));
+    assert.equal(error.message, `preState account ${address.toLowerCase()} storage slot ${slot}: field "value": non-hex character at position 3: "0x1q"`);
+    return true;
+  });
 });
 
 test('an invalid transaction stops the block with its kind', async () => {
