@@ -7,6 +7,7 @@ import { Core, NO_LOGS_BLOOM, TX_MISSING_STATE, sharedMemoryAvailable, type Core
 import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.js';
 import { InvalidTransactionError, MissingStateError, SharedMemoryUnavailableError, invalidTxKind } from '../core/errors.js';
 import { Result, Tx } from '../core/layout.js';
+import type { ResultSnapshot } from '../core/snapshot.js';
 import { Fork } from '../fork/forks.js';
 import { mainnet, rulesAt, type Rules } from '../fork/rules.js';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../trie/index.js';
@@ -222,20 +223,26 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
     timeline: batch.trace && !leavesHashed ? timelineOf([{ startedAt: performance.timeOrigin + executionStart, trace: batch.trace }]) : undefined,
   };
   await replied;
-  // The receipts as objects (hex strings) are made when first read, or before the outputs' memory
-  // is reused by the next block: the header values above come from the result records directly.
+  // The receipts as objects (hex strings) are made when first read, from a copy of the result records
+  // taken then or, if they were not read by then, before the outputs' memory is reused by the next
+  // block: the header values above come from the result records directly.
   let receipts: Receipt[] | undefined;
+  let results: ResultSnapshot | undefined;
   const materialize = (): Receipt[] => {
     if (receipts) return receipts;
+    results ??= core.snapshotResults(outputs, n);
     let cumulative = 0n;
     receipts = txs.map((tx, i) => {
-      const r = core.resultAt(core.readU32(outputs.base + outputs.stride * i));
+      const r = results!.at(i);
       cumulative += r.gasUsed;
       return toReceipt(tx, r, i, cumulative, fork);
     });
+    results = undefined;
     return receipts;
   };
-  core.beforeReset(materialize);
+  core.beforeReset(() => {
+    if (!receipts) results ??= core.snapshotResults(outputs, n);
+  });
   Object.defineProperty(run, 'receipts', { enumerable: true, get: materialize });
   return run;
 }

@@ -2,6 +2,7 @@
 // structs, loads state into the store, and executes transactions. Every worker owns one Core; they
 // share the memory and the compiled module.
 
+import { ResultSnapshot } from './snapshot.js';
 import { runPrecompile } from '../precompiles/index.js';
 import { Fork } from '../fork/forks.js';
 import { EMPTY_CODE_HASH } from '../trie/state.js';
@@ -802,6 +803,14 @@ export class Core {
   }
 
   /** A result record (layout.ts Result) and its logs. */
+  /** Copies of the first n result records of `outputs`, to read after this memory is reused (see ResultSnapshot). */
+  snapshotResults(outputs: OutputTable, n: number): ResultSnapshot {
+    this.memory.grow(0); // this thread sees memory another one grew
+    this.refresh();
+    const records = Array.from({ length: n }, (_, i) => this.dv.getUint32(outputs.base + outputs.stride * i, true));
+    return ResultSnapshot.take({ u8: this.u8, dv: this.dv }, records, NO_LOGS_BLOOM);
+  }
+
   resultAt(r: number): CoreResult {
     const logs: CoreLog[] = [];
     for (let rec = this.readU32(r + Result.LOGS); rec !== 0; rec = this.readU32(rec + Log.NEXT)) {
