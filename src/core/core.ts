@@ -287,7 +287,11 @@ export class Core {
       this.dv.setBigUint64(ptr + 24, 0n, true);
       return;
     }
-    for (let i = 0; i < 4; i++) this.dv.setBigUint64(ptr + 8 * i, BigInt.asUintN(64, value >> BigInt(64 * i)), true);
+    let rest = value;
+    for (let i = 0; i < 4; i++) {
+      this.dv.setBigUint64(ptr + 8 * i, rest <= MASK64 ? rest : BigInt.asUintN(64, rest), true);
+      if (rest !== 0n) rest >>= 64n;
+    }
   }
 
   readWord(ptr: number): bigint {
