@@ -2,7 +2,6 @@
 // structs, loads state into the store, and executes transactions. Every worker owns one Core; they
 // share the memory and the compiled module.
 
-import { ResultSnapshot } from './snapshot.js';
 import { runPrecompile } from '../precompiles/index.js';
 import { Fork } from '../fork/forks.js';
 import { EMPTY_CODE_HASH } from '../trie/state.js';
@@ -10,6 +9,7 @@ import { Account, Block, Code, Fatal, Log, Result, Slot, Status, StoreFlags, Tx 
 import { MissingStateError } from './errors.js';
 import { bytesToHex, useKeccak } from '../bytes.js';
 import { compileWasm } from '#platform';
+import { ResultSnapshot } from './snapshot.js';
 
 /** The wasm core's exports (assembly/index.ts). */
 interface CoreExports {
@@ -806,7 +806,6 @@ export class Core {
     return this.resultAt(this.x.transactionResult());
   }
 
-  /** A result record (layout.ts Result) and its logs. */
   /** Copies of the first n result records of `outputs`, to read after this memory is reused (see ResultSnapshot). */
   snapshotResults(outputs: OutputTable, n: number): ResultSnapshot {
     this.memory.grow(0); // this thread sees memory another one grew
@@ -815,6 +814,7 @@ export class Core {
     return ResultSnapshot.take({ u8: this.u8, dv: this.dv }, records, NO_LOGS_BLOOM);
   }
 
+  /** A result record (layout.ts Result) and its logs. */
   resultAt(r: number): CoreResult {
     const logs: CoreLog[] = [];
     for (let rec = this.readU32(r + Result.LOGS); rec !== 0; rec = this.readU32(rec + Log.NEXT)) {
