@@ -17,6 +17,11 @@ import { fileURLToPath } from 'node:url';
 
 /** Runs of each kind behind the cost line of `parevm run` (their medians). */
 const COST_RUNS = 5;
+/**
+ * Runs of each kind before those: a thread's code reaches its optimised tier only after a few blocks
+ * (with one, the bundled block's 2-thread runs measured ~20 ms where warm ones take ~14).
+ */
+const WARM_RUNS = 5;
 const USAGE = `usage: parevm <command> ...
 
 commands:
@@ -183,12 +188,14 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   const result = await executeBlock(options);
   // A parallel run's costs, warm (the first runs of a process compile and warm up every thread, the
   // traced code paths too): the median of COST_RUNS traced parallel runs and COST_RUNS on one thread,
-  // after a run of each.
+  // after WARM_RUNS of each.
   let cost: CostReport | undefined;
   let sequentialMs: number | undefined;
   if (result.stats.parallel && !result.stats.parallel.sequentialFallback && !result.stats.parallel.independent) {
-    await executeBlock({ ...options, threads: 1 });
-    await executeBlock({ ...options, trace: true });
+    for (let i = 0; i < WARM_RUNS; i++) {
+      await executeBlock({ ...options, threads: 1 });
+      await executeBlock({ ...options, trace: true });
+    }
     const costs: CostReport[] = [];
     const sequential: number[] = [];
     for (let i = 0; i < COST_RUNS; i++) {
