@@ -296,8 +296,11 @@ export class Core {
 
   readWord(ptr: number): bigint {
     this.reach(ptr + 32);
-    let v = 0n;
-    for (let i = 3; i >= 0; i--) v = (v << 64n) | this.dv.getBigUint64(ptr + 8 * i, true);
+    // The highest limb that is not zero first (most values fit one or two): fewer BigInts made.
+    let top = 3;
+    while (top > 0 && this.dv.getUint32(ptr + 8 * top, true) === 0 && this.dv.getUint32(ptr + 8 * top + 4, true) === 0) top--;
+    let v = this.dv.getBigUint64(ptr + 8 * top, true);
+    for (let i = top - 1; i >= 0; i--) v = (v << 64n) | this.dv.getBigUint64(ptr + 8 * i, true);
     return v;
   }
 
