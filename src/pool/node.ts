@@ -5,6 +5,7 @@
 // within STANDBY_LINGER_MS returns (so a process that does not close its pools still exits), and the
 // block after that posts as before.
 
+import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { ParallelBlock, WorkerStats } from '../parallel/executor.js';
 import { arm, describe, dismiss, ring, wake, type Standby } from '../parallel/standby.js';
@@ -40,10 +41,13 @@ export async function createNodePool(module: WebAssembly.Module, memory: WebAsse
     inFlight = Promise.allSettled(standbys);
   };
   standBy();
+  // Woken standbys spin until the block starts: no more of them than the cores the calling thread
+  // leaves free (more would take its core while it prepares the block); the others are rung as before.
+  const spinners = Math.max(0, Math.min(threads, availableParallelism() - 1));
   return {
     threads,
     wake(): void {
-      for (let slot = 0; slot < threads; slot++) if (standbys[slot] !== undefined) wake(memory, mailbox, threads, slot);
+      for (let slot = 0; slot < spinners; slot++) if (standbys[slot] !== undefined) wake(memory, mailbox, threads, slot);
     },
     async runBlock(block: ParallelBlock, onFailure: () => void): Promise<WorkerStats[]> {
       describe(memory, mailbox, threads, block);
