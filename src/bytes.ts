@@ -85,15 +85,20 @@ const HEX_PAIR = /* @__PURE__ */ (() => {
   return t;
 })();
 
+function quantityName(what: string | (() => string) | undefined): string {
+  return typeof what === 'function' ? what() : what ?? 'hex quantity';
+}
+
 /**
  * Parses a hex quantity (with or without `0x`, any number of digits) as an unsigned bigint.
- * `0x` alone is zero, as in the Ethereum test fixtures.
+ * `0x` alone is zero, as in the Ethereum test fixtures. `what` names the value in an error (a
+ * function: the name is made only then; callers parsing many values make none).
  */
-export function hexToBigInt(hex: string, what?: string): bigint {
-  if (typeof hex !== 'string') throw new Error(`${what ?? 'hex quantity'}: expected a hex string, got ${typeof hex}`);
+export function hexToBigInt(hex: string, what?: string | (() => string)): bigint {
+  if (typeof hex !== 'string') throw new Error(`${quantityName(what)}: expected a hex string, got ${typeof hex}`);
   const start = hasPrefix(hex) ? 2 : 0;
   for (let i = start; i < hex.length; i++) {
-    if (nibbleAt(hex, i) < 0) throw hexError(hex, what ?? 'hex quantity', `non-hex character at position ${i}`);
+    if (nibbleAt(hex, i) < 0) throw hexError(hex, quantityName(what), `non-hex character at position ${i}`);
   }
   if (hex.length === start) return 0n;
   return start === 2 ? BigInt(hex) : BigInt(`0x${hex}`); // BigInt reads a 0x or 0X prefix itself

@@ -29,14 +29,9 @@ function quantityValue(v: unknown, key: string, where: string): bigint {
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
   if (typeof v !== 'string') throw new BlockInputError(`${where}: field "${key}" must be a hex string, got ${JSON.stringify(v)}`);
   try {
-    return hexToBigInt(v);
-  } catch {
-    try {
-      hexToBigInt(v, `${where}: field "${key}"`);
-    } catch (error) {
-      throw new BlockInputError((error as Error).message);
-    }
-    throw new BlockInputError(`${where}: field "${key}" is not a hex quantity`); // unreachable: the same input threw above
+    return hexToBigInt(v, () => `${where}: field "${key}"`);
+  } catch (error) {
+    throw new BlockInputError((error as Error).message);
   }
 }
 
