@@ -12,8 +12,10 @@
 //     └──────────────────── ABORTING ◀────────────────┘
 //
 // Shared words: EXECUTION_IDX and VALIDATION_IDX (the next task of each kind; they only go down by
-// `decrease*`, which bumps DECREASE_CNT), ACTIVE_TASKS (tasks handed out and not finished), DONE and
-// HALT (a worker failed: everyone stops). Per transaction: its status word, the head of the list of
+// `decrease*`, which bumps DECREASE_CNT), DONE and HALT (a worker failed: everyone stops), and for
+// each worker (numbered by JOINED) its HELD flag, where the paper counts active tasks in one word: a
+// worker holds from taking a task until it looks for one and finds none, across the tasks between, so
+// that it writes only its own cache line where the count cost two writes to a shared one per task. Per transaction: its status word, the head of the list of
 // its dependents and each dependent's link (a transaction waits on one other at most).
 // DONE means no task is in flight and none will start: from then on no worker reads or writes the
 // block's state, so the caller may commit it at once while workers hash the receipts, handed out
@@ -33,14 +35,21 @@
 //     or always resumed. try_validation_abort, which needs EXECUTED, reopens the list (EMPTY) before
 //     the aborted writes become estimates, so whoever reads one waits for the next incarnation.
 //   - A task's MV writes are published before finish_execution publishes EXECUTED (the executor's job).
+//   - A worker sets HELD before it takes a task and clears it only after its last task's decreases
+//     (and their DECREASE_CNT bumps). check_done reads DECREASE_CNT, the indices, every HELD, then
+//     DECREASE_CNT again: a worker it read as not holding that takes a task afterwards found the
+//     indices below n, so someone decreased one after they were read, while holding; that one was read
+//     as not holding either, so its bump comes before the second DECREASE_CNT read, or it in turn took
+//     a task after the indices were read; the first such worker cannot have. DONE is thus never set
+//     while a task is in flight or can start (the paper's argument, with HELD for the count).
 
-// The header's words sit on cache lines (16 words) by how they are used: the indices and the
-// active-task count, which every task writes, one line each; the flags, which every loop reads and
-// almost nothing writes, on one; then the counters.
+// The header's words sit on cache lines (16 words) by how they are used: the indices, which every
+// task writes, one line each; the flags, which every loop reads and almost nothing writes, on one;
+// then the counters; then each worker's HELD, one line each.
 const LINE = 16;
 const EXECUTION_IDX = 0;
 const VALIDATION_IDX = LINE;
-const ACTIVE_TASKS = 2 * LINE;
+const JOINED = 2 * LINE; // workers that took a HELD line
 const DECREASE_CNT = 3 * LINE;
 const DONE = 4 * LINE;
 const HALT = DONE + 1;
@@ -58,7 +67,7 @@ const STATS_SLOTS = RECEIPT_IDX + 2; // slots handed out for the workers' statis
 const LEFT = RECEIPT_IDX + 3; // workers that have left the block
 const NEXT_PART = 7 * LINE; // a block of independent parts (no Block-STM): the next part no worker has taken
 const PARTS_DONE = NEXT_PART + 1;
-const HEADER = 8 * LINE;
+const HELD = 8 * LINE; // a line per worker
 // Per transaction, a cache line (TX_WORDS words; two workers usually hold neighbouring transactions):
 // its status, the first of the transactions that wait for it (EMPTY, or CLOSED once it is executed),
 // its link in the list of the one it waits for, and 1 from its joining that list until its next
@@ -70,10 +79,10 @@ const NEXT = 2;
 const WAITED = 3;
 const EMPTY = -1;
 const CLOSED = -2;
-const txWord = (txIdx: number, word: number): number => HEADER + TX_WORDS * txIdx + word;
+const header = (workers: number): number => HELD + LINE * workers;
 
 /** The words `progressed` watches. */
-const PROGRESS_WORDS = [EXECUTION_IDX, VALIDATION_IDX, DECREASE_CNT, ACTIVE_TASKS, NEXT_PART, PARTS_DONE, RECEIPT_IDX];
+const PROGRESS_WORDS = [EXECUTION_IDX, VALIDATION_IDX, DECREASE_CNT, NEXT_PART, PARTS_DONE, RECEIPT_IDX];
 
 const READY = 0;
 const EXECUTING = 1;
@@ -102,23 +111,41 @@ function makeTask(kind: number, txIdx: number, incarnation: number): Task {
 export class Scheduler {
   /** Executions per window of the give-up rule (see countExecution). */
   private readonly window: number;
+  /** Where the transactions' lines start. */
+  private readonly base: number;
+  /** This worker's HELD word (see `join`), and whether it is set. */
+  private held = -1;
+  private holding = false;
 
-  /** `words` must hold `Scheduler.words(n)` Int32s, all zero (see `reset`). */
-  constructor(private readonly w: Int32Array, readonly n: number) {
+  /** `words` must hold `Scheduler.words(n, workers)` Int32s (see `reset`); at most `workers` join. */
+  constructor(private readonly w: Int32Array, readonly n: number, private readonly workers: number) {
     if (n >= MAX_TX) throw new RangeError(`a block of ${n} transactions is more than the scheduler takes (${MAX_TX - 1})`);
     this.window = Math.max(MIN_WINDOW, Math.min(WINDOW, n >> 2));
+    this.base = header(workers);
   }
 
-  /** Int32 words a block of n transactions needs. */
-  static words(n: number): number {
-    return HEADER + TX_WORDS * n;
+  /** Int32 words a block of n transactions needs for `workers` workers. */
+  static words(n: number, workers: number): number {
+    return header(workers) + TX_WORDS * n;
+  }
+
+  private at(txIdx: number, word: number): number {
+    return this.base + TX_WORDS * txIdx + word;
+  }
+
+  /** Makes this the scheduler of one worker of the block: each worker's own, before its first task. */
+  join(): this {
+    const id = Atomics.add(this.w, JOINED, 1);
+    if (id >= this.workers) throw new Error(`scheduler bug: worker ${id + 1} joined a block laid out for ${this.workers}`);
+    this.held = HELD + LINE * id;
+    return this;
   }
 
   /** Prepares the words for a block: every transaction READY at incarnation 0, no dependents. */
   reset(): void {
-    this.w.fill(0, 0, Scheduler.words(this.n));
+    this.w.fill(0, 0, Scheduler.words(this.n, this.workers));
     this.w[LAST_WINDOW_CONFLICTS] = -1;
-    for (let i = 0; i < this.n; i++) this.w[txWord(i, HEAD)] = EMPTY;
+    for (let i = 0; i < this.n; i++) this.w[this.at(i, HEAD)] = EMPTY;
   }
 
   done(): boolean { return Atomics.load(this.w, DONE) !== 0 || Atomics.load(this.w, HALT) !== 0; }
@@ -239,7 +266,7 @@ export class Scheduler {
   /** Whether the scheduler gave up on parallel execution (see `countExecution`). */
   gaveUp(): boolean { return Atomics.load(this.w, GAVE_UP) !== 0; }
 
-  private incarnation(txIdx: number): number { return Atomics.load(this.w, txWord(txIdx, STATUS)) >> 2; }
+  private incarnation(txIdx: number): number { return Atomics.load(this.w, this.at(txIdx, STATUS)) >> 2; }
 
   private decreaseTo(index: number, target: number): void {
     for (;;) {
@@ -249,59 +276,55 @@ export class Scheduler {
     Atomics.add(this.w, DECREASE_CNT, 1);
   }
 
+  /** Sets DONE if every transaction is executed and validated and no worker holds or can take a task (see the rules above). */
   private checkDone(): void {
     const observed = Atomics.load(this.w, DECREASE_CNT);
-    if (Math.min(Atomics.load(this.w, EXECUTION_IDX), Atomics.load(this.w, VALIDATION_IDX)) >= this.n &&
-      Atomics.load(this.w, ACTIVE_TASKS) === 0 && observed === Atomics.load(this.w, DECREASE_CNT)) {
-      Atomics.store(this.w, DONE, 1);
-    }
+    if (Math.min(Atomics.load(this.w, EXECUTION_IDX), Atomics.load(this.w, VALIDATION_IDX)) < this.n) return;
+    for (let k = 0; k < this.workers; k++) if (Atomics.load(this.w, HELD + LINE * k) !== 0) return;
+    if (observed === Atomics.load(this.w, DECREASE_CNT)) Atomics.store(this.w, DONE, 1);
   }
 
-  /** READY → EXECUTING; on failure gives back the active-task count the caller took. */
+  /** READY → EXECUTING. */
   private tryIncarnate(txIdx: number): Task {
     if (txIdx < this.n) {
-      const word = Atomics.load(this.w, txWord(txIdx, STATUS));
-      if ((word & 3) === READY && Atomics.compareExchange(this.w, txWord(txIdx, STATUS), word, (word & ~3) | EXECUTING) === word) {
+      const word = Atomics.load(this.w, this.at(txIdx, STATUS));
+      if ((word & 3) === READY && Atomics.compareExchange(this.w, this.at(txIdx, STATUS), word, (word & ~3) | EXECUTING) === word) {
         return makeTask(KIND_EXECUTE, txIdx, word >> 2);
       }
     }
-    Atomics.sub(this.w, ACTIVE_TASKS, 1);
     return NO_TASK;
   }
 
   private nextVersionToExecute(): Task {
-    if (Atomics.load(this.w, EXECUTION_IDX) >= this.n) {
-      this.checkDone();
-      return NO_TASK;
-    }
-    Atomics.add(this.w, ACTIVE_TASKS, 1);
+    if (Atomics.load(this.w, EXECUTION_IDX) >= this.n) return NO_TASK;
     return this.tryIncarnate(Atomics.add(this.w, EXECUTION_IDX, 1));
   }
 
   private nextVersionToValidate(): Task {
-    if (Atomics.load(this.w, VALIDATION_IDX) >= this.n) {
-      this.checkDone();
-      return NO_TASK;
-    }
-    Atomics.add(this.w, ACTIVE_TASKS, 1);
+    if (Atomics.load(this.w, VALIDATION_IDX) >= this.n) return NO_TASK;
     const txIdx = Atomics.add(this.w, VALIDATION_IDX, 1);
     if (txIdx < this.n) {
-      const word = Atomics.load(this.w, txWord(txIdx, STATUS));
+      const word = Atomics.load(this.w, this.at(txIdx, STATUS));
       if ((word & 3) === EXECUTED) return makeTask(KIND_VALIDATE, txIdx, word >> 2);
     }
-    Atomics.sub(this.w, ACTIVE_TASKS, 1);
     return NO_TASK;
   }
 
-  /** The next task for an idle worker: validation first while it lags execution. */
+  /**
+   * The next task for a worker between tasks: validation first while it lags execution. Finding
+   * none, the worker stops holding (see HELD) and sees whether the block is done.
+   */
   nextTask(): Task {
-    if (Atomics.load(this.w, VALIDATION_IDX) < Atomics.load(this.w, EXECUTION_IDX)) {
-      const v = this.nextVersionToValidate();
-      if (v !== NO_TASK) return v;
-    } else {
-      const e = this.nextVersionToExecute();
-      if (e !== NO_TASK) return e;
+    if (!this.holding) {
+      if (this.held < 0) this.join(); // a worker joins at its first task
+      Atomics.store(this.w, this.held, 1);
+      this.holding = true;
     }
+    const task = Atomics.load(this.w, VALIDATION_IDX) < Atomics.load(this.w, EXECUTION_IDX) ? this.nextVersionToValidate() : this.nextVersionToExecute();
+    if (task !== NO_TASK) return task;
+    Atomics.store(this.w, this.held, 0);
+    this.holding = false;
+    this.checkDone();
     return NO_TASK;
   }
 
@@ -311,32 +334,31 @@ export class Scheduler {
    */
   tryAddDependency(txIdx: number, blocking: number): boolean {
     // ABORTING before it is linked: once linked, `blocking`'s finish may make it READY at any moment.
-    const word = Atomics.load(this.w, txWord(txIdx, STATUS));
-    Atomics.store(this.w, txWord(txIdx, STATUS), (word & ~3) | ABORTING);
-    Atomics.store(this.w, txWord(txIdx, WAITED), 1);
+    const word = Atomics.load(this.w, this.at(txIdx, STATUS));
+    Atomics.store(this.w, this.at(txIdx, STATUS), (word & ~3) | ABORTING);
+    Atomics.store(this.w, this.at(txIdx, WAITED), 1);
     for (;;) {
-      const head = Atomics.load(this.w, txWord(blocking, HEAD));
+      const head = Atomics.load(this.w, this.at(blocking, HEAD));
       if (head === CLOSED) {
-        Atomics.store(this.w, txWord(txIdx, STATUS), word);
-        Atomics.store(this.w, txWord(txIdx, WAITED), 0);
+        Atomics.store(this.w, this.at(txIdx, STATUS), word);
+        Atomics.store(this.w, this.at(txIdx, WAITED), 0);
         return false;
       }
-      Atomics.store(this.w, txWord(txIdx, NEXT), head);
-      if (Atomics.compareExchange(this.w, txWord(blocking, HEAD), head, txIdx) === head) break;
+      Atomics.store(this.w, this.at(txIdx, NEXT), head);
+      if (Atomics.compareExchange(this.w, this.at(blocking, HEAD), head, txIdx) === head) break;
     }
-    Atomics.sub(this.w, ACTIVE_TASKS, 1);
     return true;
   }
 
   /** At the start of an execution of `txIdx`: whether its last one ended waiting for another transaction (tryAddDependency). */
   resumedAfterWait(txIdx: number): boolean {
-    return Atomics.exchange(this.w, txWord(txIdx, WAITED), 0) === 1;
+    return Atomics.exchange(this.w, this.at(txIdx, WAITED), 0) === 1;
   }
 
   /** ABORTING → READY at the next incarnation (the caller holds the transaction). */
   private setReady(txIdx: number): void {
-    const word = Atomics.load(this.w, txWord(txIdx, STATUS));
-    Atomics.store(this.w, txWord(txIdx, STATUS), (((word >> 2) + 1) << 2) | READY);
+    const word = Atomics.load(this.w, this.at(txIdx, STATUS));
+    Atomics.store(this.w, this.at(txIdx, STATUS), (((word >> 2) + 1) << 2) | READY);
   }
 
   /**
@@ -345,12 +367,12 @@ export class Scheduler {
    */
   finishExecution(txIdx: number, incarnation: number, wroteNewLocation: boolean): Task {
     // Closed before EXECUTED: no validation can abort it (and reopen the list) before it is closed.
-    let dependent = Atomics.exchange(this.w, txWord(txIdx, HEAD), CLOSED);
+    let dependent = Atomics.exchange(this.w, this.at(txIdx, HEAD), CLOSED);
     if (dependent === CLOSED) throw new Error(`scheduler bug: transaction ${txIdx} finished twice without an abort`);
-    Atomics.store(this.w, txWord(txIdx, STATUS), (incarnation << 2) | EXECUTED);
+    Atomics.store(this.w, this.at(txIdx, STATUS), (incarnation << 2) | EXECUTED);
     let lowest = this.n;
     while (dependent !== EMPTY) {
-      const following = Atomics.load(this.w, txWord(dependent, NEXT));
+      const following = Atomics.load(this.w, this.at(dependent, NEXT));
       this.setReady(dependent);
       lowest = Math.min(lowest, dependent);
       dependent = following;
@@ -360,15 +382,14 @@ export class Scheduler {
       if (!wroteNewLocation) return makeTask(KIND_VALIDATE, txIdx, incarnation);
       this.decreaseTo(VALIDATION_IDX, txIdx);
     }
-    Atomics.sub(this.w, ACTIVE_TASKS, 1);
     return NO_TASK;
   }
 
   /** EXECUTED → ABORTING for the validated incarnation; false if another worker already aborted it. */
   tryValidationAbort(txIdx: number, incarnation: number): boolean {
     const executed = (incarnation << 2) | EXECUTED;
-    if (Atomics.compareExchange(this.w, txWord(txIdx, STATUS), executed, (incarnation << 2) | ABORTING) !== executed) return false;
-    Atomics.store(this.w, txWord(txIdx, HEAD), EMPTY); // others may wait for its next incarnation (before its writes become estimates)
+    if (Atomics.compareExchange(this.w, this.at(txIdx, STATUS), executed, (incarnation << 2) | ABORTING) !== executed) return false;
+    Atomics.store(this.w, this.at(txIdx, HEAD), EMPTY); // others may wait for its next incarnation (before its writes become estimates)
     return true;
   }
 
@@ -379,13 +400,12 @@ export class Scheduler {
       this.decreaseTo(VALIDATION_IDX, txIdx + 1);
       if (Atomics.load(this.w, EXECUTION_IDX) > txIdx) return this.tryIncarnate(txIdx);
     }
-    Atomics.sub(this.w, ACTIVE_TASKS, 1);
     return NO_TASK;
   }
 
   /** Whether `txIdx`'s latest incarnation has finished executing (and was not aborted since). */
   isExecuted(txIdx: number): boolean {
-    return (Atomics.load(this.w, txWord(txIdx, STATUS)) & 3) === EXECUTED;
+    return (Atomics.load(this.w, this.at(txIdx, STATUS)) & 3) === EXECUTED;
   }
 
   /** The incarnation a finished block ended with (for statistics). */

@@ -434,13 +434,14 @@ function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allo
   const workers = pool.threads;
   const txSlots = core.alloc(TX_SLOT_SIZE * n);
   core.writeBytes(txSlots, new Uint8Array(TX_SLOT_SIZE * n));
-  const schedulerWords = core.alloc(4 * Scheduler.words(n));
+  const joining = workers + 1; // and the calling thread
+  const schedulerWords = core.alloc(4 * Scheduler.words(n, joining));
   core.reserveShared(RESERVED_BYTES + RESERVED_BYTES_PER_TX * n);
-  const scheduler = new Scheduler(new Int32Array(core.memory.buffer, schedulerWords, Scheduler.words(n)), n);
+  const scheduler = new Scheduler(new Int32Array(core.memory.buffer, schedulerWords, Scheduler.words(n, joining)), n, joining);
   scheduler.reset();
   const workerStats = alignTo(8, core.alloc(WORKER_STATS_BYTES * workers + 8));
   const common = {
-    fork: core.fork, eips: core.eips, env: core.block, txs: list, n, txSlots, scheduler: schedulerWords, leaves, trace, fault: testHooks.fault,
+    fork: core.fork, eips: core.eips, env: core.block, txs: list, n, txSlots, scheduler: schedulerWords, workers: joining, leaves, trace, fault: testHooks.fault,
     stallTimeoutMs: testHooks.stallTimeoutMs, workerStats, jitterMicros: testHooks.jitterMicros,
   };
   if (independent) {

@@ -22,6 +22,8 @@ export interface ParallelBlock {
   txSlots: number;
   /** The scheduler's Int32 words. */
   scheduler: number;
+  /** How many workers may join the block (the pool's and the calling thread): the scheduler is laid out for them. */
+  workers: number;
   /** Where the receipts trie's leaf hashes go once the block is done (0: no receipts root). */
   leaves: number;
   /** Record every task's times (WorkerStats.trace). */
@@ -103,7 +105,7 @@ const STALL_TIMEOUT_MS = 30_000;
 
 /** The scheduler of a block, on its words in the core's memory. */
 export function schedulerOf(core: Core, block: ParallelBlock): Scheduler {
-  return new Scheduler(new Int32Array(core.memory.buffer, block.scheduler, Scheduler.words(block.n)), block.n);
+  return new Scheduler(new Int32Array(core.memory.buffer, block.scheduler, Scheduler.words(block.n, block.workers)), block.n, block.workers);
 }
 
 /** Executions a worker counts before adding them to the scheduler's count (see Scheduler.countExecutions). */

@@ -30,7 +30,7 @@ const AWAKE_SPIN_MS = 20;
 
 /** ParallelBlock's fields in the mailbox, in this order (undefined as NaN, booleans as 0 and 1, `fault` by its index). */
 const BLOCK_FIELDS = [
-  'fork', 'eips', 'env', 'txs', 'n', 'mvTable', 'mvCapacity', 'txSlots', 'scheduler', 'leaves', 'trace', 'jitterMicros', 'keepGoing',
+  'fork', 'eips', 'env', 'txs', 'n', 'mvTable', 'mvCapacity', 'txSlots', 'scheduler', 'workers', 'leaves', 'trace', 'jitterMicros', 'keepGoing',
   'giveUpAt', 'senders', 'credits', 'parts', 'fault', 'stallTimeoutMs', 'workerStats',
 ] as const satisfies readonly (keyof ParallelBlock)[];
 const FAULTS = ['throw', 'exit', 'exit-holding'] as const;

@@ -8,7 +8,7 @@ function makeExecution(txIdx: number, incarnation: number): number {
 }
 
 function scheduler(n: number): Scheduler {
-  const s = new Scheduler(new Int32Array(new SharedArrayBuffer(4 * Scheduler.words(n))), n);
+  const s = new Scheduler(new Int32Array(new SharedArrayBuffer(4 * Scheduler.words(n, 1))), n, 1);
   s.reset();
   return s;
 }
@@ -26,6 +26,24 @@ test('one worker alone executes then validates every transaction in order, then 
   }
   // Validation catches up before each next execution (validation_idx < execution_idx comes first).
   assert.deepEqual(seen, ['E0.0', 'V0.0', 'E1.0', 'V1.0', 'E2.0', 'V2.0']);
+});
+
+test('a block is not done while another worker holds a task, and is once that worker finds none', () => {
+  const words = new Int32Array(new SharedArrayBuffer(4 * Scheduler.words(1, 2)));
+  const a = new Scheduler(words, 1, 2);
+  a.reset();
+  const b = new Scheduler(words, 1, 2);
+  assert.equal(a.nextTask(), makeExecution(0, 0));
+  assert.equal(b.nextTask(), NO_TASK, 'transaction 0 is not executed yet: nothing to validate');
+  assert.ok(!b.done(), 'both indices are past the block, but a executes 0');
+  const v0 = a.finishExecution(0, 0, false);
+  assert.ok(!isExecution(v0) && taskTx(v0) === 0, 'validation is past 0: a validates it at once');
+  assert.equal(b.nextTask(), NO_TASK);
+  assert.ok(!b.done(), 'a validates 0');
+  assert.equal(a.finishValidation(0, false), NO_TASK);
+  assert.ok(!a.done(), 'a still holds until it looks for a task');
+  assert.equal(a.nextTask(), NO_TASK);
+  assert.ok(a.done() && b.done());
 });
 
 test('an aborted validation re-executes the transaction at its next incarnation', () => {

@@ -15,7 +15,7 @@ function mailbox(): { memory: WebAssembly.Memory; standby: (slot: number, linger
   return { memory, standby: (slot, lingerMs) => ({ standby: slot, slots: SLOTS, mailbox: 0, lingerMs }) };
 }
 
-const block: ParallelBlock = { fork: Fork.Cancun, eips: 0, env: 64, txs: 128, n: 3, mvTable: 0, mvCapacity: 0, txSlots: 256, scheduler: 512, leaves: 0, trace: false,
+const block: ParallelBlock = { fork: Fork.Cancun, eips: 0, env: 64, txs: 128, n: 3, mvTable: 0, mvCapacity: 0, txSlots: 256, scheduler: 512, workers: 3, leaves: 0, trace: false,
   senders: 0, credits: 0, parts: 0, workerStats: 1024 };
 
 test('a standby woken ahead of its block is rung while it spins, and reads the block', () => {
