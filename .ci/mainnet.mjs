@@ -2,12 +2,16 @@
 // all, receiptsRoot from Byzantium on), and on any difference between the sequential result and the
 // results at 2, 4 and 8 threads (receipts, roots, state diff): once always through Block-STM
 // (fallback: false), once as parevm runs by default (blocks that give up on conflicts keep what
-// they settled and run the rest sequentially).
+// they settled and run the rest sequentially). The state diff must also equal the reference diff
+// computed in TypeScript from the parsed pre-state (test/helpers/reference-diff.ts), hash included.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { executeBlock } from '../build/src/index.js';
 import { readBlockInputs } from '../build/src/block/files.js';
 import { closePools } from '../build/src/block/parallel.js';
+import { stateDiffHash } from '../build/src/block/execute.js';
+import { bytesToHex } from '../build/src/bytes.js';
+import { referenceDiffOf } from '../build/test/helpers/reference-diff.js';
 
 const THREADS = [2, 4, 8];
 const outcome = (r) => JSON.stringify({ receipts: r.receipts, gasUsed: r.gasUsed, logsBloom: r.logsBloom, receiptsRoot: r.receiptsRoot,
@@ -26,6 +30,9 @@ for (const n of blocks) {
       logsBloom: r.logsBloom === inputs.block.logsBloom,
       receiptsRoot: r.receiptsRoot === undefined ? null : r.receiptsRoot === inputs.block.receiptsRoot,
     };
+    const reference = await referenceDiffOf(inputs);
+    checks.stateDiff = outcome({ stateDiff: reference }) === outcome({ stateDiff: r.stateDiff }) &&
+      bytesToHex(stateDiffHash(reference)) === r.stateDiffHash;
     const expected = outcome(r);
     const differs = [];
     let gaveUp = 0;

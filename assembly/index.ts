@@ -36,7 +36,8 @@ export function executeIndependent(tx: usize): u32 {
   setFeeDeferred(true);
   return execute(tx);
 }
-export { storeSetFlags } from "./state/store";
+export { storeSetFlags, storeKeepOriginals } from "./state/store";
+export { stateDiff } from "./state/diff";
 export { keccak256 } from "./crypto/keccak";
 
 /** Where a FATAL_MISSING_* trap left the missing address word and slot key word. */

@@ -6,7 +6,11 @@
 // Account record (ACCOUNT_SIZE bytes):
 //   +0  address word  +32 balance word  +64 u64 nonce  +72 u32 code entry (0 = no code)
 //   +76 u32 flags     +80 u32 storage buckets  +84 u32 capacity  +88 u32 count  +92 u32 non-zero slots
-// Slot record: +0 key word, +32 value word.
+//   the account in the pre-state (storeKeepOriginals; zero for an account added since):
+//   +96 balance word  +128 u64 nonce  +136 u32 code entry  +140 u32 ORIGINAL_* flags
+//   +144 u32 the pre-state's storage buckets  +148 u32 their capacity, once the storage was dropped
+// Slot record: +0 key word, +32 value word, +64 the pre-state's value word (zero for a slot added since).
+// The originals are what the state diff (diff.ts) compares with; nothing else reads them.
 
 import { dropLocalChunk, header, H_ACCOUNTS, H_CODES, H_STATE_START, H_STORE_FLAGS, H_BUMP, sharedAlloc } from "../layout";
 import { addressEquals, hashAddress, hashWord, wordEquals } from "./hash";
@@ -21,11 +25,26 @@ export const ACCOUNT_SLOTS: usize = 80;
 export const ACCOUNT_SLOT_CAP: usize = 84;
 export const ACCOUNT_SLOT_COUNT: usize = 88;
 export const ACCOUNT_NONZERO_SLOTS: usize = 92;
-export const ACCOUNT_SIZE: usize = 96;
+export const ACCOUNT_ORIGINAL_BALANCE: usize = 96;
+export const ACCOUNT_ORIGINAL_NONCE: usize = 128;
+export const ACCOUNT_ORIGINAL_CODE: usize = 136;
+export const ACCOUNT_ORIGINAL_FLAGS: usize = 140;
+export const ACCOUNT_ORIGINAL_SLOTS: usize = 144;
+export const ACCOUNT_ORIGINAL_SLOT_CAP: usize = 148;
+export const ACCOUNT_SIZE: usize = 152;
+
+/** The account existed in the pre-state. */
+export const ORIGINAL_EXISTS: u32 = 1;
+/**
+ * The account's storage was dropped since the pre-state (storeClearStorage): the pre-state's slots are
+ * in the table at ACCOUNT_ORIGINAL_SLOTS, no longer in the account's.
+ */
+export const ORIGINAL_SLOTS_MOVED: u32 = 2;
 
 export const SLOT_KEY: usize = 0;
 export const SLOT_VALUE: usize = 32;
-export const SLOT_SIZE: usize = 64;
+export const SLOT_ORIGINAL: usize = 64;
+export const SLOT_SIZE: usize = 96;
 
 /** The account is in the state (absent records are deleted accounts). */
 export const STORE_EXISTS: u32 = 1;
@@ -130,6 +149,31 @@ export function storeGetOrInsertAccount(address: usize): usize {
   return rec;
 }
 
+/**
+ * Makes the store's state the pre-state the state diff compares with: every account's and slot's
+ * original is its current value (call once the pre-state is loaded).
+ */
+export function storeKeepOriginals(): void {
+  const buckets = storeAccountBuckets();
+  const capacity = storeAccountCapacity();
+  for (let i: u32 = 0; i < capacity; i++) {
+    const account = <usize>load<u32>(buckets + (<usize>i << 2));
+    if (account == 0) continue;
+    memory.copy(account + ACCOUNT_ORIGINAL_BALANCE, account + ACCOUNT_BALANCE, 32);
+    store<u64>(account + ACCOUNT_ORIGINAL_NONCE, load<u64>(account + ACCOUNT_NONCE));
+    store<u32>(account + ACCOUNT_ORIGINAL_CODE, load<u32>(account + ACCOUNT_CODE));
+    store<u32>(account + ACCOUNT_ORIGINAL_FLAGS, (load<u32>(account + ACCOUNT_FLAGS) & STORE_EXISTS) != 0 ? ORIGINAL_EXISTS : 0);
+    store<u32>(account + ACCOUNT_ORIGINAL_SLOTS, 0);
+    store<u32>(account + ACCOUNT_ORIGINAL_SLOT_CAP, 0);
+    const slots = <usize>load<u32>(account + ACCOUNT_SLOTS);
+    const slotCap = load<u32>(account + ACCOUNT_SLOT_CAP);
+    for (let j: u32 = 0; j < slotCap; j++) {
+      const slot = <usize>load<u32>(slots + (<usize>j << 2));
+      if (slot != 0) memory.copy(slot + SLOT_ORIGINAL, slot + SLOT_VALUE, 32);
+    }
+  }
+}
+
 export function storeAccountCount(): u32 { return load<u32>(header() + H_ACCOUNTS, 8); }
 export function storeAccountBuckets(): usize { return tableBuckets(header() + H_ACCOUNTS); }
 export function storeAccountCapacity(): u32 { return tableCap(header() + H_ACCOUNTS); }
@@ -138,9 +182,13 @@ export function storeAccountCapacity(): u32 { return tableCap(header() + H_ACCOU
 
 /** Finds the slot record for a key in an account's storage, or 0. */
 export function storeFindSlot(account: usize, key: usize): usize {
-  const buckets = <usize>load<u32>(account + ACCOUNT_SLOTS);
+  return findSlotIn(<usize>load<u32>(account + ACCOUNT_SLOTS), load<u32>(account + ACCOUNT_SLOT_CAP), key);
+}
+
+/** Finds the slot record for a key in a table of slots (`buckets` 0: none), or 0. */
+export function findSlotIn(buckets: usize, capacity: u32, key: usize): usize {
   if (buckets == 0) return 0;
-  const mask = load<u32>(account + ACCOUNT_SLOT_CAP) - 1;
+  const mask = capacity - 1;
   let i = hashWord(key) & mask;
   while (true) {
     const rec = <usize>load<u32>(buckets + (<usize>i << 2));
@@ -160,7 +208,7 @@ export function storeSetSlot(account: usize, key: usize, value: usize): void {
     else if ((load<u32>(t, 8) + 1) * 2 > tableCap(t)) tableGrow(t, SLOT_KEY, false);
     rec = sharedAlloc(SLOT_SIZE);
     memory.copy(rec + SLOT_KEY, key, 32);
-    memory.fill(rec + SLOT_VALUE, 0, 32);
+    memory.fill(rec + SLOT_VALUE, 0, 64); // and the original
     const buckets = tableBuckets(t);
     const mask = tableCap(t) - 1;
     let i = hashWord(key) & mask;
@@ -176,8 +224,17 @@ export function storeSetSlot(account: usize, key: usize, value: usize): void {
   else if (!wasZero && isZero) store<u32>(nz, load<u32>(nz) - 1);
 }
 
-/** Drops all of an account's storage (self-destruct, or re-creation at the address). */
+/**
+ * Drops all of an account's storage (self-destruct, or re-creation at the address). The first time
+ * since the pre-state, the table is kept aside for the state diff (ORIGINAL_SLOTS_MOVED).
+ */
 export function storeClearStorage(account: usize): void {
+  const original = load<u32>(account + ACCOUNT_ORIGINAL_FLAGS);
+  if ((original & ORIGINAL_SLOTS_MOVED) == 0) {
+    store<u32>(account + ACCOUNT_ORIGINAL_SLOTS, load<u32>(account + ACCOUNT_SLOTS));
+    store<u32>(account + ACCOUNT_ORIGINAL_SLOT_CAP, load<u32>(account + ACCOUNT_SLOT_CAP));
+    store<u32>(account + ACCOUNT_ORIGINAL_FLAGS, original | ORIGINAL_SLOTS_MOVED);
+  }
   store<u32>(account + ACCOUNT_SLOTS, 0);
   store<u32>(account + ACCOUNT_SLOT_CAP, 0);
   store<u32>(account + ACCOUNT_SLOT_COUNT, 0);

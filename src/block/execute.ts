@@ -2,15 +2,15 @@
 // their receipts, block rewards (before the merge) and withdrawals (Shanghai), then the header
 // values (gas used, logs bloom, receipts root) and the state diff.
 
-import { bigIntInto, bytesToHex, equalBytes, hexInto, hexToBytes, keccak256 } from '../bytes.js';
-import { Core, NO_LOGS_BLOOM, TX_MISSING_STATE, sharedMemoryAvailable, type CoreResult, type OutputTable } from '../core/core.js';
+import { bigIntInto, bytesToBigInt, bytesToHex, hexInto, hexToBytes, keccak256 } from '../bytes.js';
+import { Core, NO_LOGS_BLOOM, TX_MISSING_STATE, sharedMemoryAvailable, type CoreResult, type EncodedStateDiff, type OutputTable } from '../core/core.js';
 import { blobBaseFee, writeBlock, writeTx, type BlockEnv } from '../core/inputs.js';
 import { InvalidTransactionError, MissingStateError, SharedMemoryUnavailableError, invalidTxKind } from '../core/errors.js';
 import { Result, Tx } from '../core/layout.js';
 import type { ResultSnapshot } from '../core/snapshot.js';
 import { Fork } from '../fork/forks.js';
 import { mainnet, rulesAt, type Rules } from '../fork/rules.js';
-import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../trie/index.js';
+import { EMPTY_TRIE_ROOT } from '../trie/index.js';
 import {
   BlockInputError, blockHashTable, checkBlock, hexBytes, parsePreState, parseTransaction, quantity, type ParsedAccount,
   type ParsedTx,
@@ -89,11 +89,11 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
   });
   const parallel = threads > 1 && txs.length > 0 ? parallelStats() : undefined;
   run.warnings.unshift(...notes);
-  const stateDiff = diffState(core, pre);
+  const diff = core.stateDiff();
+  let stateDiff: AccountDiff[] | undefined;
   const { executionMs: _, ...header } = Object.getOwnPropertyDescriptors(run);
   return Object.defineProperties({
-    stateDiff,
-    stateDiffHash: bytesToHex(stateDiffHash(stateDiff)),
+    stateDiffHash: bytesToHex(diff.hash),
     stats: {
       transactions: txs.length,
       gasUsed: run.gasUsed,
@@ -107,7 +107,11 @@ async function executeBlockNow(options: ExecuteBlockOptions): Promise<BlockResul
         ? costReport(parallel.timeline, parallel.dependencies, txs.length, run.executionMs, previousOfSender(txs.map((tx) => bytesToHex(tx.from))))
         : undefined,
     },
-  }, header) as BlockResult; // keeps `receipts` a lazy getter
+  }, {
+    // The accounts are decoded from the diff's encoding when first read.
+    stateDiff: { enumerable: true, get: () => (stateDiff ??= decodeStateDiff(diff)) },
+    ...header,
+  }) as BlockResult; // keeps `receipts` a lazy getter
 }
 
 /** Replaces the core's state with a pre-state. */
@@ -118,6 +122,7 @@ export function loadPreState(core: Core, pre: Map<string, ParsedAccount>, absent
     if (!a.exists) core.putAbsentAccount(a.address);
     else core.putAccount(a.address, a.balance, a.nonce, core.putCode(a.code), a.storage, absent === 'empty');
   }
+  core.keepOriginals();
 }
 
 /** What running a block on the core's state gives (the state itself stays in the core). */
@@ -248,7 +253,6 @@ export async function runBlock(core: Core, block: RpcBlock, txs: readonly Parsed
 }
 
 const NO_LOGS_BLOOM_HEX = bytesToHex(NO_LOGS_BLOOM);
-const EMPTY_CODE_HASH_HEX = bytesToHex(EMPTY_CODE_HASH);
 
 function toReceipt(tx: ParsedTx, r: CoreResult, i: number, cumulativeGasUsed: bigint, fork: Fork): Receipt {
   return {
@@ -366,41 +370,23 @@ export function checkInOrder(core: Core, { txs, gasLimit, where }: TxBatch, outp
   }
 }
 
-/** The accounts whose state differs from the pre-state, sorted by address. */
-function diffState(core: Core, pre: Map<string, ParsedAccount>): AccountDiff[] {
+/** How the core's state differs from the pre-state: decoded from its encoding when first asked for. */
+function decodeStateDiff({ encoding, accounts, code }: EncodedStateDiff): AccountDiff[] {
+  const view = new DataView(encoding.buffer, encoding.byteOffset, encoding.byteLength);
   const diffs: AccountDiff[] = [];
-  for (const rec of core.accountRecords()) {
-    const a = core.accountHeader(rec);
-    const address = bytesToHex(a.address);
-    const before = pre.get(address);
-    const existed = before?.exists ?? false;
-    if (!a.exists && !existed) continue;
-    // The store holds every slot of the pre-state it has not dropped (a self-destruct or
-    // re-creation drops them all), zero or not; a deleted account's slots are all zero now.
-    const changed: [bigint, bigint][] = [];
-    let kept = 0;
-    core.forEachSlot(rec, (slot, value) => {
-      const old = before?.storage.get(slot);
-      if (old !== undefined) kept++;
-      const now = a.exists ? value : 0n;
-      if (now !== (old ?? 0n)) changed.push([slot, now]);
-    });
-    if (before && kept < before.storage.size) {
-      const held = new Set<bigint>();
-      core.forEachSlot(rec, (slot) => held.add(slot));
-      for (const [slot, old] of before.storage) if (old !== 0n && !held.has(slot)) changed.push([slot, 0n]);
-    }
-    const codeHash = a.exists ? core.codeHashAt(a.code) : EMPTY_CODE_HASH;
-    const codeChanged = !equalBytes(codeHash, before?.codeHash ?? EMPTY_CODE_HASH);
-    const balance = a.exists ? a.balance : 0n;
-    const nonce = a.exists ? a.nonce : 0n;
-    if (a.exists === existed && changed.length === 0 && !codeChanged && balance === (before?.balance ?? 0n) && nonce === (before?.nonce ?? 0n)) continue;
-    const storage: Record<string, bigint> = {};
-    for (const [slot, value] of changed.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) storage['0x' + slot.toString(16).padStart(64, '0')] = value;
-    diffs.push({ address, exists: a.exists, balance, nonce, codeHash: codeHash === EMPTY_CODE_HASH ? EMPTY_CODE_HASH_HEX : bytesToHex(codeHash),
-      code: codeChanged && a.exists ? bytesToHex(core.codeAt(a.code)) : undefined, storage });
+  let at = 0;
+  for (let k = 0; k < accounts; k++) {
+    const slots = view.getUint32(at + 93);
+    const diff: AccountDiff = {
+      address: bytesToHex(encoding.subarray(at, at + 20)), exists: encoding[at + 20] === 1, balance: bytesToBigInt(encoding.subarray(at + 21, at + 53)),
+      nonce: view.getBigUint64(at + 53), codeHash: bytesToHex(encoding.subarray(at + 61, at + 93)), code: code.has(k) ? bytesToHex(code.get(k)!) : undefined,
+      storage: {},
+    };
+    at += 97;
+    for (let j = 0; j < slots; j++, at += 64) diff.storage[bytesToHex(encoding.subarray(at, at + 32))] = bytesToBigInt(encoding.subarray(at + 32, at + 64));
+    diffs.push(diff);
   }
-  return diffs.sort((x, y) => (x.address < y.address ? -1 : 1));
+  return diffs;
 }
 
 /**

@@ -30,6 +30,8 @@ interface CoreExports {
   storeAccountBuckets(): number;
   storeAccountCapacity(): number;
   storeSetFlags(flags: number): void;
+  storeKeepOriginals(): void;
+  stateDiff(): number;
   missingLocation(): number;
   executeTransaction(tx: number): number;
   transactionOutput(): number;
@@ -57,6 +59,14 @@ interface CoreExports {
   commitTransaction(): void;
 }
 
+/** Core.stateDiff's result. */
+export interface EncodedStateDiff {
+  encoding: Uint8Array;
+  hash: Uint8Array;
+  accounts: number;
+  code: Map<number, Uint8Array>;
+}
+
 /** The logs bloom of a transaction without logs (shared: not to be written). */
 export const NO_LOGS_BLOOM = new Uint8Array(256);
 
@@ -64,7 +74,7 @@ export const NO_LOGS_BLOOM = new Uint8Array(256);
 const POINTER_RESULTS = [
   'attachArena', 'sharedAlloc', 'sharedAllocPermanent', 'storeGetOrInsertAccount', 'storeFindAccount', 'storeCodeAlloc',
   'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult', 'missingLocation', 'mvCreate',
-  'transactionOutput', 'creditsBuild', 'receiptLeavesAlloc',
+  'transactionOutput', 'creditsBuild', 'receiptLeavesAlloc', 'stateDiff',
 ] as const;
 
 function unsignedPointers(x: CoreExports): CoreExports {
@@ -462,6 +472,28 @@ export class Core {
     }
     this.writeWord(rec + Account.BALANCE, this.readWord(rec + Account.BALANCE) + amount);
     this.writeU32(rec + Account.FLAGS, flags | Account.FLAG_EXISTS);
+  }
+
+  /** Makes the store's state the pre-state `stateDiff` compares with: call once the pre-state is loaded. */
+  keepOriginals(): void {
+    this.x.storeKeepOriginals();
+  }
+
+  /**
+   * How the store's state differs from the pre-state kept by `keepOriginals` (assembly/state/diff.ts):
+   * the encoding the state diff hash is defined over (a copy), its hash, the number of accounts in it,
+   * and the code of each whose code changed and which exists, by its position.
+   */
+  stateDiff(): EncodedStateDiff {
+    const result = this.sharedMemoryCall(() => this.x.stateDiff());
+    const count = this.readU32(result + 8);
+    const codes = this.readU32(result + 12);
+    const code = new Map<number, Uint8Array>();
+    for (let k = 0; k < count; k++) {
+      const entry = this.readU32(codes + 4 * k);
+      if (entry !== 0) code.set(k, this.codeAt(entry));
+    }
+    return { encoding: this.readBytes(this.readU32(result), this.readU32(result + 4)), hash: this.readBytes(result + 16, 32), accounts: count, code };
   }
 
   /** Every account record in the store (deleted ones with `exists` false). */

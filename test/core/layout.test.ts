@@ -62,16 +62,18 @@ test('Result mirrors the R_* offsets of assembly/tx/transaction.ts', () => {
 
 test('Account and Slot mirror the record offsets of assembly/state/store.ts', () => {
   const store = 'assembly/state/store.ts';
-  // NONZERO_SLOTS is the core's own count for the EIP-7610 collision check; records are core-allocated.
+  // NONZERO_SLOTS is the core's own count for the EIP-7610 collision check, the ORIGINAL_* fields are
+  // the state diff's (assembly/state/diff.ts); records are core-allocated.
   const accountOffsets = group(store, 'ACCOUNT_');
   const storeFlags = group(store, 'STORE_');
   // A STORE_* flag is either an account record flag (Account.FLAG_*) or a store-wide one (StoreFlags).
   const storeWide = (layout as Record<string, unknown>).StoreFlags as Record<string, number> | undefined ?? {};
   const accountFlags = new Map([...storeFlags].filter(([n]) => !(n in storeWide)).map(([n, v]) => [`FLAG_${n}`, v] as [string, number]));
-  assertMirror('Account', new Map([...accountOffsets, ...accountFlags]), layout.Account, { internal: ['NONZERO_SLOTS', 'SIZE'] });
+  const originals = ['ORIGINAL_BALANCE', 'ORIGINAL_NONCE', 'ORIGINAL_CODE', 'ORIGINAL_FLAGS', 'ORIGINAL_SLOTS', 'ORIGINAL_SLOT_CAP'];
+  assertMirror('Account', new Map([...accountOffsets, ...accountFlags]), layout.Account, { internal: ['NONZERO_SLOTS', 'SIZE', ...originals] });
   const wide = new Map([...storeFlags].filter(([n]) => n in storeWide));
   assertMirror('StoreFlags', wide, storeWide);
-  assertMirror('Slot', group(store, 'SLOT_'), layout.Slot, { internal: ['SIZE'] });
+  assertMirror('Slot', group(store, 'SLOT_'), layout.Slot, { internal: ['SIZE', 'ORIGINAL'] });
 });
 
 test('Code mirrors the entry offsets of assembly/state/code.ts', () => {
