@@ -18,6 +18,7 @@ export {
 } from "./state/store";
 export { transactionResult, transactionOutput, publishMissingState } from "./tx/transaction";
 export { receiptLeaves, gasUsedBetween, blockTotals, firstOutOfOrder } from "./tx/receipt";
+export { snapshotResults } from "./tx/snapshot";
 
 /** Executes the transaction struct at `tx` sequentially against the store; returns its validity code. */
 export function executeTransaction(tx: usize): u32 {

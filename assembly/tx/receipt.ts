@@ -9,6 +9,7 @@ import { R_BLOB_GAS_USED, R_BLOOM, R_GAS_USED, R_LOGS, R_STATUS, R_VALIDITY } fr
 import { T_GAS_LIMIT, T_TYPE } from "../evm/context";
 import { LEAF_ROOM, ORDERED_BOTTOMS_WORK, orderedBottoms, orderedLeafHash } from "../trie/ordered";
 import { SUCCESS } from "../evm/status";
+import { LOG_ADDRESS, LOG_DATA, LOG_DATA_LEN, LOG_NEXT, LOG_TOPICS, LOG_TOPIC_COUNT } from "../evm/instructions/logging";
 
 @inline function headerSize(len: usize): usize {
   return len < 56 ? 1 : 1 + <usize>(8 - (clz<u64>(<u64>len) >> 3));
@@ -33,9 +34,9 @@ function writeHeader(p: usize, len: usize, list: bool): usize {
 }
 
 function logSize(rec: usize): usize {
-  const topics = <usize>load<u32>(rec, 4);
-  const dataLen = <usize>load<u32>(rec, 12);
-  const data = <usize>load<u32>(rec, 8);
+  const topics = <usize>load<u32>(rec + LOG_TOPIC_COUNT);
+  const dataLen = <usize>load<u32>(rec + LOG_DATA_LEN);
+  const data = <usize>load<u32>(rec + LOG_DATA);
   const payload: usize = 21 + headerSize(topics * 33) + topics * 33 + stringSize(dataLen, dataLen > 0 ? load<u8>(data) : 0);
   return headerSize(payload) + payload;
 }
@@ -43,7 +44,7 @@ function logSize(rec: usize): usize {
 /** Bytes of the consensus encoding of the receipt of result record `output`. */
 function receiptSize(output: usize, type: u32, cumulativeGas: u64): usize {
   let logsPayload: usize = 0;
-  for (let rec = <usize>load<u32>(output + R_LOGS); rec != 0; rec = <usize>load<u32>(rec)) logsPayload += logSize(rec);
+  for (let rec = <usize>load<u32>(output + R_LOGS); rec != 0; rec = <usize>load<u32>(rec + LOG_NEXT)) logsPayload += logSize(rec);
   const payload: usize = 1 + gasSize(cumulativeGas) + 3 + 256 + headerSize(logsPayload) + logsPayload;
   return (type == 0 ? 0 : 1) + headerSize(payload) + payload;
 }
@@ -59,7 +60,7 @@ function receiptSize(output: usize, type: u32, cumulativeGas: u64): usize {
 /** Writes the receipt of result record `output` at `p` (receiptSize bytes). */
 function writeReceipt(p: usize, output: usize, type: u32, cumulativeGas: u64): void {
   let logsPayload: usize = 0;
-  for (let rec = <usize>load<u32>(output + R_LOGS); rec != 0; rec = <usize>load<u32>(rec)) logsPayload += logSize(rec);
+  for (let rec = <usize>load<u32>(output + R_LOGS); rec != 0; rec = <usize>load<u32>(rec + LOG_NEXT)) logsPayload += logSize(rec);
   const payload: usize = 1 + gasSize(cumulativeGas) + 3 + 256 + headerSize(logsPayload) + logsPayload;
   if (type != 0) store<u8>(p++, <u8>type);
   p = writeHeader(p, payload, true);
@@ -77,19 +78,19 @@ function writeReceipt(p: usize, output: usize, type: u32, cumulativeGas: u64): v
   p += 256;
   p = writeHeader(p, logsPayload, true);
   const be = scratch + 192;
-  for (let rec = <usize>load<u32>(output + R_LOGS); rec != 0; rec = <usize>load<u32>(rec)) {
-    const topics = <usize>load<u32>(rec, 4);
-    const dataLen = <usize>load<u32>(rec, 12);
-    const data = <usize>load<u32>(rec, 8);
+  for (let rec = <usize>load<u32>(output + R_LOGS); rec != 0; rec = <usize>load<u32>(rec + LOG_NEXT)) {
+    const topics = <usize>load<u32>(rec + LOG_TOPIC_COUNT);
+    const dataLen = <usize>load<u32>(rec + LOG_DATA_LEN);
+    const data = <usize>load<u32>(rec + LOG_DATA);
     p = writeHeader(p, 21 + headerSize(topics * 33) + topics * 33 + stringSize(dataLen, dataLen > 0 ? load<u8>(data) : 0), true);
     store<u8>(p++, 0x94);
-    u256.toBigEndian(be, rec + 16);
+    u256.toBigEndian(be, rec + LOG_ADDRESS);
     memory.copy(p, be + 12, 20);
     p += 20;
     p = writeHeader(p, topics * 33, true);
     for (let t: usize = 0; t < topics; t++) {
       store<u8>(p++, 0xa0);
-      u256.toBigEndian(p, rec + 48 + (t << 5));
+      u256.toBigEndian(p, rec + LOG_TOPICS + (t << 5));
       p += 32;
     }
     if (dataLen == 1 && load<u8>(data) < 0x80) {

@@ -20,7 +20,7 @@ import { CREATE_COLLISION, SUCCESS, isExceptional } from "../evm/status";
 import { ENTERED, beginCall, beginCreate, resultGas, resultOutput, resultOutputLen, resultStatus, setResult } from "../evm/message";
 import { run } from "../evm/interpreter";
 import { createAddress } from "../evm/instructions/system";
-import { logCount, logHead, resetLogs } from "../evm/instructions/logging";
+import { LOG_ADDRESS, LOG_DATA, LOG_DATA_LEN, LOG_NEXT, LOG_TOPICS, LOG_TOPIC_COUNT, logCount, logHead, resetLogs } from "../evm/instructions/logging";
 import { codeLength } from "../state/code";
 import { ITEM_ADDRESS, ITEM_TOPIC, addToBloom } from "./bloom";
 import { publishTransaction } from "../state/commit";
@@ -335,14 +335,16 @@ function copyOutput(): usize {
   store<u32>(out + R_OUTPUT, 0);
   store<u32>(out + R_OUTPUT_LEN, 0);
   let tail: usize = 0;
-  for (let rec = <usize>load<u32>(result + R_LOGS); rec != 0; rec = <usize>load<u32>(rec)) {
-    const size: usize = 48 + (<usize>load<u32>(rec, 4) << 5) + <usize>load<u32>(rec, 12);
+  for (let rec = <usize>load<u32>(result + R_LOGS); rec != 0; rec = <usize>load<u32>(rec + LOG_NEXT)) {
+    // The record with its data, which follows the topics.
+    const data = LOG_TOPICS + (<usize>load<u32>(rec + LOG_TOPIC_COUNT) << 5);
+    const size = data + <usize>load<u32>(rec + LOG_DATA_LEN);
     const copy = sharedAlloc(size);
     memory.copy(copy, rec, size);
-    store<u32>(copy, 0);
-    store<u32>(copy, <u32>(copy + 48 + (<usize>load<u32>(rec, 4) << 5)), 8);
+    store<u32>(copy + LOG_NEXT, 0);
+    store<u32>(copy + LOG_DATA, <u32>(copy + data));
     if (tail == 0) store<u32>(out + R_LOGS, <u32>copy);
-    else store<u32>(tail, <u32>copy);
+    else store<u32>(tail + LOG_NEXT, <u32>copy);
     tail = copy;
   }
   return out;
@@ -391,9 +393,9 @@ export function publishMissingState(reason: u32): void {
 
 /** Sets in `bloom` (256 bytes) the bits of each log's address and topics. */
 function logsBloom(bloom: usize): void {
-  for (let rec = logHead; rec != 0; rec = <usize>load<u32>(rec)) {
-    addToBloom(bloom, rec + 16, ITEM_ADDRESS);
-    const topics = load<u32>(rec, 4);
-    for (let t: usize = 0; t < <usize>topics; t++) addToBloom(bloom, rec + 48 + (t << 5), ITEM_TOPIC);
+  for (let rec = logHead; rec != 0; rec = <usize>load<u32>(rec + LOG_NEXT)) {
+    addToBloom(bloom, rec + LOG_ADDRESS, ITEM_ADDRESS);
+    const topics = load<u32>(rec + LOG_TOPIC_COUNT);
+    for (let t: usize = 0; t < <usize>topics; t++) addToBloom(bloom, rec + LOG_TOPICS + (t << 5), ITEM_TOPIC);
   }
 }

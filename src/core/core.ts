@@ -32,6 +32,7 @@ interface CoreExports {
   storeSetFlags(flags: number): void;
   storeKeepOriginals(): void;
   stateDiff(): number;
+  snapshotResults(outputs: number, stride: number, n: number): number;
   missingLocation(): number;
   executeTransaction(tx: number): number;
   transactionOutput(): number;
@@ -74,7 +75,7 @@ export const NO_LOGS_BLOOM = new Uint8Array(256);
 const POINTER_RESULTS = [
   'attachArena', 'sharedAlloc', 'sharedAllocPermanent', 'storeGetOrInsertAccount', 'storeFindAccount', 'storeCodeAlloc',
   'storeCodeCommit', 'storeAccountBuckets', 'storeAccountCapacity', 'transactionResult', 'missingLocation', 'mvCreate',
-  'transactionOutput', 'creditsBuild', 'receiptLeavesAlloc', 'stateDiff',
+  'transactionOutput', 'creditsBuild', 'receiptLeavesAlloc', 'stateDiff', 'snapshotResults',
 ] as const;
 
 function unsignedPointers(x: CoreExports): CoreExports {
@@ -843,10 +844,9 @@ export class Core {
 
   /** Copies of the first n result records of `outputs`, to read after this memory is reused (see ResultSnapshot). */
   snapshotResults(outputs: OutputTable, n: number): ResultSnapshot {
-    this.memory.grow(0); // this thread sees memory another one grew
-    this.refresh();
-    const records = Array.from({ length: n }, (_, i) => this.dv.getUint32(outputs.base + outputs.stride * i, true));
-    return ResultSnapshot.take({ u8: this.u8, dv: this.dv }, records, NO_LOGS_BLOOM);
+    const at = this.sharedMemoryCall(() => this.x.snapshotResults(outputs.base, outputs.stride, n));
+    const offsets = new Uint32Array(this.readBytes(this.readU32(at), 4 * n).buffer);
+    return new ResultSnapshot(this.readBytes(this.readU32(at + 4), this.readU32(at + 8)), offsets, NO_LOGS_BLOOM);
   }
 
   /** A result record (layout.ts Result) and its logs. */
