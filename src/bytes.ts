@@ -31,6 +31,15 @@ function hexError(hex: string, what: string | undefined, why: string): Error {
   return new Error(`${what ?? 'hex value'}: ${why}: ${JSON.stringify(shown)}`);
 }
 
+// Byte value by a pair of character codes ((first << 7) | second, both ASCII); -1 where either is not hex.
+const BYTE_OF_PAIR = /* @__PURE__ */ (() => {
+  const t = new Int16Array(1 << 14).fill(-1);
+  for (let a = 0; a < 128; a++) {
+    for (let b = 0; b < 128; b++) if (NIBBLE[a] >= 0 && NIBBLE[b] >= 0) t[(a << 7) | b] = (NIBBLE[a] << 4) | NIBBLE[b];
+  }
+  return t;
+})();
+
 function nibbleAt(hex: string, i: number): number {
   const c = hex.charCodeAt(i);
   return c < 128 ? NIBBLE[c] : -1;
@@ -52,10 +61,10 @@ export function hexToBytes(hex: string, what?: string): Uint8Array {
   if (digits & 1) throw hexError(hex, what, 'odd number of hex digits');
   const out = new Uint8Array(digits >>> 1);
   for (let i = 0, j = start; i < out.length; i++, j += 2) {
-    const hi = nibbleAt(hex, j);
-    const lo = nibbleAt(hex, j + 1);
-    if ((hi | lo) < 0) throw hexError(hex, what, `non-hex character at position ${hi < 0 ? j : j + 1}`);
-    out[i] = (hi << 4) | lo;
+    const a = hex.charCodeAt(j), b = hex.charCodeAt(j + 1);
+    const byte = (a | b) < 128 ? BYTE_OF_PAIR[(a << 7) | b] : -1;
+    if (byte < 0) throw hexError(hex, what, `non-hex character at position ${nibbleAt(hex, j) < 0 ? j : j + 1}`);
+    out[i] = byte;
   }
   return out;
 }

@@ -249,6 +249,10 @@ describe('bytes helpers', () => {
     assert.deepEqual(hexToBytes('00ff'), Uint8Array.of(0, 255));
     assert.deepEqual(hexToBytes('0x'), new Uint8Array(0));
     assert.deepEqual(hexToBytes(''), new Uint8Array(0));
+    const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const hex = [...every].map((v) => v.toString(16).padStart(2, '0')).join('');
+    assert.deepEqual(hexToBytes(hex), every);
+    assert.deepEqual(hexToBytes(hex.toUpperCase()), every);
   });
 
   it('hexToBytes names the value and the problem', () => {
@@ -256,6 +260,9 @@ describe('bytes helpers', () => {
     assert.throws(() => hexToBytes('0x0g'), /hex value: non-hex character at position 3/);
     assert.throws(() => hexToBytes('0x123', 'code'), /code: odd number of hex digits: "0x123"/);
     assert.throws(() => hexToBytes('0x€€'), /non-hex character/);
+    // Characters past ASCII whose low seven bits spell a hex digit ('Æ' is 0xc6, 'F' 0x46) are not hex either.
+    assert.throws(() => hexToBytes('0xÆ0'), /non-hex character at position 2/);
+    assert.throws(() => hexToBytes('0x0Æ'), /non-hex character at position 3/);
     assert.throws(() => hexToBytes(12 as unknown as string, 'n'), /n: expected a hex string, got number/);
   });
 

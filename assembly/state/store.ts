@@ -264,10 +264,11 @@ export function storeFindCode(hash: usize): usize {
 
 /**
  * Completes a code entry written by the caller (see storeCodeAlloc) and registers it by hash; returns
- * the registered entry, which is an older identical one if the code was already known.
+ * the registered entry, which is an older identical one if the code was already known. `hashed`: the
+ * caller has also written the code's hash (it hashed the code already).
  */
-export function storeCodeCommit(entry: usize, len: usize): usize {
-  finishCodeEntry(entry, len, true);
+export function storeCodeCommit(entry: usize, len: usize, hashed: bool): usize {
+  finishCodeEntry(entry, len, !hashed);
   const existing = storeFindCode(entry + CODE_HASH);
   if (existing != 0) return existing;
   const t = header() + H_CODES;
@@ -285,5 +286,5 @@ export function storeCodeCommit(entry: usize, len: usize): usize {
 export function storeCodeCopy(code: usize, len: usize): usize {
   const entry = storeCodeAlloc(len);
   memory.copy(entry + CODE_BYTES, code, len);
-  return storeCodeCommit(entry, len);
+  return storeCodeCommit(entry, len, false);
 }

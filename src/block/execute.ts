@@ -120,7 +120,7 @@ export function loadPreState(core: Core, pre: Map<string, ParsedAccount>, absent
   core.setAbsentUnknown(absent === 'unknown');
   for (const a of pre.values()) {
     if (!a.exists) core.putAbsentAccount(a.address);
-    else core.putAccount(a.address, a.balance, a.nonce, core.putCode(a.code), a.storage, absent === 'empty');
+    else core.putAccount(a.address, a.balance, a.nonce, core.putCode(a.code, a.codeHash), a.storage, absent === 'empty');
   }
   core.keepOriginals();
 }

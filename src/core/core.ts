@@ -26,7 +26,7 @@ interface CoreExports {
   storeFindAccount(address: number): number;
   storeSetSlot(account: number, key: number, value: number): void;
   storeCodeAlloc(len: number): number;
-  storeCodeCommit(entry: number, len: number): number;
+  storeCodeCommit(entry: number, len: number, hashed: number): number;
   storeAccountBuckets(): number;
   storeAccountCapacity(): number;
   storeSetFlags(flags: number): void;
@@ -400,12 +400,16 @@ export class Core {
     this.x.storeReset();
   }
 
-  /** Registers code in the store; returns its entry (0 for empty code). */
-  putCode(code: Uint8Array): number {
+  /**
+   * Registers code in the store; returns its entry (0 for empty code). `hash`: its keccak-256, when
+   * the caller has it (it must be the code's: the store finds code by it).
+   */
+  putCode(code: Uint8Array, hash?: Uint8Array): number {
     if (code.length === 0) return 0;
     const entry = this.x.storeCodeAlloc(code.length);
     this.writeBytes(entry + Code.BYTES, code);
-    return this.x.storeCodeCommit(entry, code.length);
+    if (hash) this.writeBytes(entry + Code.HASH, hash);
+    return this.x.storeCodeCommit(entry, code.length, hash ? 1 : 0);
   }
 
   /**
