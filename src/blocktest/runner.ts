@@ -1,15 +1,16 @@
 // Runs Ethereum `blockchain_test` fixtures (ethereum/tests BlockchainTests format): a chain of blocks
 // on top of `pre`, each checked against its header (gas used, bloom, receipts root, state root), then
-// every account of the expected post-state.
+// every account of the expected post-state, and the state diff's hash against the one the expected
+// post-state gives.
 
 import { bytesToHex, equalBytes, hexToBytes } from '../bytes.js';
 import type { Core } from '../core/core.js';
 import { forkByName, rulesForFork } from '../fork/rules.js';
-import { loadPreState, runBlock } from '../block/execute.js';
+import { loadPreState, runBlock, stateDiffHash } from '../block/execute.js';
 import { executorFor } from '../block/parallel.js';
 import { parsePreState, parseTransaction, type ParsedAccount } from '../block/parse.js';
-import type { PreState, RpcBlock, RpcTransaction } from '../block/types.js';
-import { stateRoot } from '../trie/index.js';
+import type { AccountDiff, PreState, RpcBlock, RpcTransaction } from '../block/types.js';
+import { EMPTY_CODE_HASH, stateRoot } from '../trie/index.js';
 import type { CaseResult } from '../statetest/runner.js';
 
 interface BlockJson {
@@ -94,6 +95,32 @@ function comparePostState(core: Core, expected: Map<string, ParsedAccount>): str
   return problems;
 }
 
+/**
+ * The state diff hash (README: "State diff hash") of the change from `pre` to `post`, both as the
+ * fixture gives them: what the core's diff of the same change must hash to.
+ */
+function expectedDiffHash(pre: Map<string, ParsedAccount>, post: Map<string, ParsedAccount>): string {
+  const diffs: AccountDiff[] = [];
+  for (const address of [...new Set([...pre.keys(), ...post.keys()])].sort()) {
+    const before = pre.get(address), after = post.get(address);
+    const existed = before?.exists ?? false, exists = after?.exists ?? false;
+    if (!existed && !exists) continue;
+    const value = (a: ParsedAccount | undefined, live: boolean, slot: bigint): bigint => (live ? a!.storage.get(slot) ?? 0n : 0n);
+    const slots = [...new Set([...before?.storage.keys() ?? [], ...after?.storage.keys() ?? []])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const storage: Record<string, bigint> = {};
+    for (const slot of slots) {
+      const now = value(after, exists, slot);
+      if (now !== value(before, existed, slot)) storage['0x' + slot.toString(16).padStart(64, '0')] = now;
+    }
+    const balance = exists ? after!.balance : 0n, nonce = exists ? after!.nonce : 0n;
+    const codeHash = bytesToHex(exists ? after!.codeHash : EMPTY_CODE_HASH);
+    const changed = exists !== existed || Object.keys(storage).length > 0 || balance !== (existed ? before!.balance : 0n) ||
+      nonce !== (existed ? before!.nonce : 0n) || codeHash !== bytesToHex(existed ? before!.codeHash : EMPTY_CODE_HASH);
+    if (changed) diffs.push({ address, exists, balance, nonce, codeHash, storage });
+  }
+  return bytesToHex(stateDiffHash(diffs));
+}
+
 /** Runs every test of one blockchain_test file. */
 export async function runBlockchainTestFile(core: Core, file: string, json: Record<string, BlockchainTestJson>, skipped?: Map<string, number>,
   threads = 1, fallback = true): Promise<CaseResult[]> {
@@ -123,7 +150,8 @@ export async function runBlockchainTestFile(core: Core, file: string, json: Reco
 
 async function runTest(core: Core, t: BlockchainTestJson, fork: NonNullable<ReturnType<typeof forkByName>>, threads: number,
   fallback: boolean): Promise<string | undefined> {
-  loadPreState(core, parsePreState(t.pre, undefined), 'empty');
+  const pre = parsePreState(t.pre, undefined);
+  loadPreState(core, pre, 'empty');
   const rules = rulesForFork(fork);
   const hashes: Record<string, string> = { [BigInt(t.genesisBlockHeader.number).toString()]: t.genesisBlockHeader.hash };
   for (const [i, b] of t.blocks.entries()) {
@@ -143,8 +171,11 @@ async function runTest(core: Core, t: BlockchainTestJson, fork: NonNullable<Retu
     hashes[number.toString()] = header.hash;
   }
   if (t.postState !== undefined) {
-    const problems = comparePostState(core, parsePreState(t.postState, undefined));
+    const post = parsePreState(t.postState, undefined);
+    const problems = comparePostState(core, post);
     if (problems.length > 0) return `post-state: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`;
+    const diffHash = bytesToHex(core.stateDiff().hash);
+    if (diffHash !== expectedDiffHash(pre, post)) return `state diff hash ${diffHash}, expected ${expectedDiffHash(pre, post)} (from pre and postState)`;
   } else if (t.postStateHash !== undefined) {
     const root = bytesToHex(stateRoot([...core.accounts()].filter((a) => a.exists)));
     if (!equalBytes(hexToBytes(root), hexToBytes(t.postStateHash))) return `post-state root ${root}, expected ${t.postStateHash}`;
