@@ -15,8 +15,9 @@
 // `decrease*`, which bumps DECREASE_CNT), DONE and HALT (a worker failed: everyone stops), and for
 // each worker (numbered by JOINED) its HELD flag, where the paper counts active tasks in one word: a
 // worker holds from taking a task until it looks for one and finds none, across the tasks between, so
-// that it writes only its own cache line where the count cost two writes to a shared one per task. Per transaction: its status word, the head of the list of
-// its dependents and each dependent's link (a transaction waits on one other at most).
+// that it writes only its own cache line where the count cost two writes to a shared one per task.
+// Per transaction: its status word, the head of the list of its dependents and each dependent's link
+// (a transaction waits on one other at most).
 // DONE means no task is in flight and none will start: from then on no worker reads or writes the
 // block's state, so the caller may commit it at once while workers hash the receipts, handed out
 // in chunks by RECEIPT_IDX and counted in RECEIPTS_HASHED. A worker of the pool leaves the block
@@ -133,12 +134,11 @@ export class Scheduler {
     return this.base + TX_WORDS * txIdx + word;
   }
 
-  /** Makes this the scheduler of one worker of the block: each worker's own, before its first task. */
-  join(): this {
+  /** Takes a HELD line: this becomes the scheduler of one worker of the block (each worker has its own). */
+  private join(): void {
     const id = Atomics.add(this.w, JOINED, 1);
     if (id >= this.workers) throw new Error(`scheduler bug: worker ${id + 1} joined a block laid out for ${this.workers}`);
     this.held = HELD + LINE * id;
-    return this;
   }
 
   /** Prepares the words for a block: every transaction READY at incarnation 0, no dependents. */

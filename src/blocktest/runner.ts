@@ -174,8 +174,8 @@ async function runTest(core: Core, t: BlockchainTestJson, fork: NonNullable<Retu
     const post = parsePreState(t.postState, undefined);
     const problems = comparePostState(core, post);
     if (problems.length > 0) return `post-state: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`;
-    const diffHash = bytesToHex(core.stateDiff().hash);
-    if (diffHash !== expectedDiffHash(pre, post)) return `state diff hash ${diffHash}, expected ${expectedDiffHash(pre, post)} (from pre and postState)`;
+    const diffHash = bytesToHex(core.stateDiff().hash), expected = expectedDiffHash(pre, post);
+    if (diffHash !== expected) return `state diff hash ${diffHash}, expected ${expected} (from pre and postState)`;
   } else if (t.postStateHash !== undefined) {
     const root = bytesToHex(stateRoot([...core.accounts()].filter((a) => a.exists)));
     if (!equalBytes(hexToBytes(root), hexToBytes(t.postStateHash))) return `post-state root ${root}, expected ${t.postStateHash}`;
