@@ -9,6 +9,8 @@
 //   location table   open addressing, `capacity` u32 buckets holding location pointers (0 = empty);
 //                    a bucket goes 0 → pointer once, by compare-and-swap; nothing is ever removed.
 //   location         +0 u32 kind  +4 u32 newest entry  +8 address word (24 bytes used)  +32 slot word
+//                    +64 u32 the store's record of the account or slot, once a read found one there
+//                    (0 until then): the final commit writes through it instead of looking it up
 //   deferred         right after the table, DEFERRED_SIZE bytes per transaction: its fee's location
 //                    and its credit's, each only a kind and a newest entry (found by the transaction's
 //                    index: they are not in the table)
@@ -24,6 +26,8 @@
 //     (executing it, or aborting it in validation); readers load it atomically, whole.
 //   - A value is written completely before its pointer is published in a state, and never changed
 //     afterwards (a new incarnation writes a new value), so a reader can use it without locks.
+//   - A location's store record is written by readers, any of them, each the same record (the store
+//     is read-only during the block), and read only by the commit, after the block.
 
 import { dropLocalChunk, fatal, sharedAlloc, FATAL_MV_FULL } from "../layout";
 import { addressEquals, hashAddress, hashWord, wordEquals } from "../state/hash";
@@ -38,7 +42,8 @@ export const L_KIND: usize = 0;
 export const L_HEAD: usize = 4;
 export const L_ADDRESS: usize = 8;
 export const L_SLOT: usize = 32;
-export const L_SIZE: usize = 64;
+export const L_STORE: usize = 64;
+export const L_SIZE: usize = 72;
 /** A transaction's deferred locations: its fee's (kind and head) at +0, its credit's at +8. */
 const DEFERRED_SIZE: usize = 16;
 

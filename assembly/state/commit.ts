@@ -6,7 +6,7 @@ import { Eip, has } from "../evm/rules";
 import { CODE_BYTES, codeLength } from "./code";
 import * as u256 from "../u256";
 import { scratch, sharedAlloc } from "../layout";
-import { E_STATE, E_TX, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, L_ADDRESS, L_KIND, L_SLOT, mvBuckets, mvCapacity, mvDeferred, mvFinal, mvLocation, stateValue } from "../mv/versions";
+import { E_STATE, E_TX, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, L_ADDRESS, L_KIND, L_SLOT, L_STORE, mvBuckets, mvCapacity, mvDeferred, mvFinal, mvLocation, stateValue } from "../mv/versions";
 import { CE_COUNT, CE_LIST, CE_SIZE, creditEntries, creditEntryCount } from "./credits";
 import { R_FEE } from "../tx/transaction";
 import { addressEquals } from "./hash";
@@ -21,8 +21,7 @@ import {
 } from "./versioned";
 import {
   ACCOUNT_BALANCE, ACCOUNT_CODE, ACCOUNT_FLAGS, ACCOUNT_NONCE, STORE_EXISTS, STORE_STORAGE_COMPLETE, storeClearStorage,
-  storeCodeCopy, storeSetSlot,
-  storeGetOrInsertAccount, storeSetSlot,
+  storeCodeCopy, storeGetOrInsertAccount, storeSetSlot, storeWriteSlot,
 } from "./store";
 
 /** Whether the transaction's changes delete this account at its end. */
@@ -146,32 +145,48 @@ function headerChanged(acct: usize, exists: bool, code: usize): bool {
 export function commitVersions(txCount: u32, coinbaseAddress: usize): void {
   const table = mvBuckets();
   const capacity = mvCapacity();
+  // One walk of the table: account headers at once, the slots' final entries listed for after them.
+  const slots = sharedAlloc(<usize>capacity << 3);
+  let slotCount: usize = 0;
+  for (let i: u32 = 0; i < capacity; i++) {
+    const loc = <usize>load<u32>(table + (<usize>i << 2));
+    if (loc == 0) continue;
+    const kind = load<u32>(loc + L_KIND);
+    if (kind != LOC_ACCOUNT && kind != LOC_SLOT) continue;
+    const entry = mvFinal(loc, 0, txCount);
+    if (entry == 0) continue;
+    if (kind == LOC_SLOT) {
+      store<u32>(slots + (slotCount << 3), <u32>loc);
+      store<u32>(slots + (slotCount << 3), <u32>entry, 4);
+      slotCount++;
+      continue;
+    }
+    const kept = <usize>load<u32>(loc + L_STORE);
+    applyAccount(kept != 0 ? kept : storeGetOrInsertAccount(loc + L_ADDRESS), stateValue(load<u64>(entry + E_STATE)));
+  }
   // Slots of one contract are many (a token's balances): its reset point and store record are
   // looked up once for a run of its slots.
   let account: usize = 0; // a slot location of the account last looked up
+  let reset = false; // its storage was dropped during the block (applyAccount cleared it)
   let resetAt: u32 = 0; // its storage's last reset: writes below are void
   let record: usize = 0; // its store record
-  for (let pass = 0; pass < 2; pass++) {
-    for (let i: u32 = 0; i < capacity; i++) {
-      const loc = <usize>load<u32>(table + (<usize>i << 2));
-      if (loc == 0) continue;
-      const kind = load<u32>(loc + L_KIND);
-      if (pass == 0 && kind == LOC_ACCOUNT) {
-        const entry = mvFinal(loc, 0, txCount);
-        if (entry != 0) applyAccount(storeGetOrInsertAccount(loc + L_ADDRESS), stateValue(load<u64>(entry + E_STATE)));
-      } else if (pass == 1 && kind == LOC_SLOT) {
-        const entry = mvFinal(loc, 0, txCount);
-        if (entry == 0) continue;
-        if (account == 0 || !addressEquals(loc + L_ADDRESS, account + L_ADDRESS)) {
-          account = loc;
-          const header = mvFinal(mvLocation(LOC_ACCOUNT, loc + L_ADDRESS, 0), 0, txCount);
-          const value: usize = header == 0 ? 0 : stateValue(load<u64>(header + E_STATE));
-          resetAt = value != 0 && (load<u32>(value + AV_FLAGS) & AV_RESET) != 0 ? load<u32>(value + AV_STORAGE_FROM) : 0;
-          record = storeGetOrInsertAccount(loc + L_ADDRESS);
-        }
-        if (load<u32>(entry + E_TX) >= resetAt) storeSetSlot(record, loc + L_SLOT, stateValue(load<u64>(entry + E_STATE)));
-      }
+  for (let k: usize = 0; k < slotCount; k++) {
+    const loc = <usize>load<u32>(slots + (k << 3));
+    const entry = <usize>load<u32>(slots + (k << 3), 4);
+    if (account == 0 || !addressEquals(loc + L_ADDRESS, account + L_ADDRESS)) {
+      account = loc;
+      const header = mvFinal(mvLocation(LOC_ACCOUNT, loc + L_ADDRESS, 0), 0, txCount);
+      const value: usize = header == 0 ? 0 : stateValue(load<u64>(header + E_STATE));
+      reset = value != 0 && (load<u32>(value + AV_FLAGS) & AV_RESET) != 0;
+      resetAt = reset ? load<u32>(value + AV_STORAGE_FROM) : 0;
+      record = storeGetOrInsertAccount(loc + L_ADDRESS);
     }
+    if (load<u32>(entry + E_TX) < resetAt) continue;
+    // A slot record a read found is still the account's unless its storage was dropped since.
+    const kept = <usize>load<u32>(loc + L_STORE);
+    const value = stateValue(load<u64>(entry + E_STATE));
+    if (kept != 0 && !reset) storeWriteSlot(record, kept, value);
+    else storeSetSlot(record, loc + L_SLOT, value);
   }
   commitCredits(txCount);
   // The coinbase: its last written header plus every fee from that transaction on (or all of them).

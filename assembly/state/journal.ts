@@ -27,7 +27,7 @@ import {
 } from "./store";
 import { precompileCount, Eip, has } from "../evm/rules";
 import {
-  AV_BALANCE, AV_CODE, AV_EXISTS, AV_FLAGS, AV_NONCE, AV_RESET, AV_STORAGE_FROM, lastLocation, lastReadTx, parallelTx,
+  AV_BALANCE, AV_CODE, AV_EXISTS, AV_FLAGS, AV_NONCE, AV_RESET, AV_STORAGE_FROM, keepStoreRecord, lastLocation, lastReadTx, parallelTx,
   readAccountVersion, readCredit, readFee, readSlotVersion,
 } from "./versioned";
 import { CE_COUNT, CE_LIST, creditsOf } from "./credits";
@@ -146,6 +146,7 @@ function resolveAccount(rec: usize): void {
   const writer = value != 0 ? lastReadTx() : 0; // the transaction whose write it is
   const base = storeFindAccount(rec);
   store<u32>(rec + LA_STORE, <u32>base);
+  if (parallelTx >= 0) keepStoreRecord(lastLocation, base);
   if (value != 0) {
     memory.copy(rec + LA_BALANCE, value + AV_BALANCE, 32);
     store<u64>(rec + LA_NONCE, load<u64>(value + AV_NONCE));
@@ -424,6 +425,7 @@ function readSlotInto(acct: usize, key: usize, out: usize): usize {
   }
   if (stored != 0) memory.copy(out, stored + SLOT_VALUE, 32);
   else memory.fill(out, 0, 32);
+  if (loc != 0) keepStoreRecord(loc, stored);
   return loc;
 }
 

@@ -200,7 +200,6 @@ export function findSlotIn(buckets: usize, capacity: u32, key: usize): usize {
 
 /** Writes a storage value (a zero is kept too: a known zero), keeping the account's non-zero slot count. */
 export function storeSetSlot(account: usize, key: usize, value: usize): void {
-  const isZero = (load<u64>(value) | load<u64>(value, 8) | load<u64>(value, 16) | load<u64>(value, 24)) == 0;
   let rec = storeFindSlot(account, key);
   if (rec == 0) {
     const t = account + ACCOUNT_SLOTS;
@@ -216,6 +215,12 @@ export function storeSetSlot(account: usize, key: usize, value: usize): void {
     store<u32>(buckets + (<usize>i << 2), <u32>rec);
     store<u32>(t, load<u32>(t, 8) + 1, 8);
   }
+  storeWriteSlot(account, rec, value);
+}
+
+/** Writes a storage value into a slot record of the account's table, keeping its non-zero slot count. */
+export function storeWriteSlot(account: usize, rec: usize, value: usize): void {
+  const isZero = (load<u64>(value) | load<u64>(value, 8) | load<u64>(value, 16) | load<u64>(value, 24)) == 0;
   const v = rec + SLOT_VALUE;
   const wasZero = (load<u64>(v) | load<u64>(v, 8) | load<u64>(v, 16) | load<u64>(v, 24)) == 0;
   memory.copy(v, value, 32);

@@ -18,7 +18,7 @@
 import * as u256 from "../u256";
 import { fatal, sharedAlloc, heapAlloc, heapBase, heapEnd, FATAL_BUG, FATAL_DEPENDENCY } from "../layout";
 import {
-  ABSENT, ESTIMATE, E_STATE, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, READ_BASE, READ_DEPENDENCY, READ_VALUE, makeState,
+  ABSENT, ESTIMATE, E_STATE, LOC_ACCOUNT, LOC_CREDIT, LOC_FEE, LOC_SLOT, L_STORE, READ_BASE, READ_DEPENDENCY, READ_VALUE, makeState,
   mvDeferred, mvEntry, mvLocation, mvRead, readIncarnation, readTx, readValue, stateIncarnation, stateValue,
 } from "../mv/versions";
 import { CODE_BYTES, codeLength } from "./code";
@@ -108,6 +108,15 @@ export function readAccountVersion(address: usize): usize {
  * it spares the location's lookup when the transaction writes it.
  */
 export let lastLocation: usize = 0;
+
+/**
+ * Keeps with a location the store's record of its account or slot (`record`, 0: none), found by a read
+ * of the pre-state, for the final commit (commit.ts commitVersions). Written once: every transaction
+ * may read a busy contract's header, and a write each time would take the line from the other cores.
+ */
+export function keepStoreRecord(loc: usize, record: usize): void {
+  if (record != 0 && load<u32>(loc + L_STORE) != <u32>record) store<u32>(loc + L_STORE, <u32>record);
+}
 
 /** The index of the transaction whose write `readAccountVersion` last returned. */
 export function lastReadTx(): u32 { return readTx; }
