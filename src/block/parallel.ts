@@ -7,7 +7,7 @@ import { Core, PARALLEL_MEMORY_GREW, PARALLEL_MV_FULL, TX_SLOT_SIZE, coreModule 
 import { Result, Tx } from '../core/layout.js';
 import { Scheduler } from '../scheduler.js';
 import { availableCores, callerMayBlock, createPool } from '#platform';
-import { bytesToBigInt, bytesToHex } from '../bytes.js';
+import { addressKey } from '../bytes.js';
 import type { WorkerPool } from '../pool/pool.js';
 import { mailboxBytes } from '../parallel/standby.js';
 import {
@@ -38,8 +38,6 @@ const PART_TXS = 32;
  * and the threads' start and the serial end of a parallel block cost more than half of that saves.
  */
 const MIN_INDEPENDENT_TXS = 256;
-/** Addresses up to this one are (or may become) precompiles: a transfer to them runs code. */
-const LAST_PRECOMPILE_RANGE = 0xffffn;
 /**
  * Room made in the shared memory before a parallel block, for its versions, read and write sets,
  * results and receipts, so that no thread needs to grow the memory while others run (untouched pages
@@ -211,22 +209,24 @@ export async function executorFor(core: Core, threads: number, { allowFallback =
  * one where most transactions come from one sender (a nonce chain: each waits for the one before).
  * `runsCode` says whether a transaction creates or calls code in the pre-state; `gasUsed` is the
  * header's, when given (the estimate is then that less 21,000 per plain transfer, else the code-running
- * transactions' gas limits). A chain the inputs do not show is caught while running.
+ * transactions' gas limits); `previous` is previousOfSender's. A chain the inputs do not show is caught
+ * while running.
  */
-export function sequentialReason(txs: readonly ParsedTx[], runsCode: (tx: ParsedTx) => boolean, gasUsed?: bigint): 'small block' | 'sender chain' | undefined {
+export function sequentialReason(
+  txs: readonly ParsedTx[], previous: readonly number[], runsCode: (tx: ParsedTx) => boolean, gasUsed?: bigint,
+): 'small block' | 'sender chain' | undefined {
   if (txs.length < 2) return 'small block';
   const code = txs.filter(runsCode);
   const codeGas = gasUsed !== undefined
     ? gasUsed - TRANSFER_GAS * BigInt(txs.length - code.length)
     : code.reduce((a, tx) => a + tx.gasLimit, 0n);
   if (codeGas < MIN_PARALLEL_GAS) return 'small block';
-  const bySender = new Map<string, number>();
+  // Each transaction's place in its sender's chain.
+  const place = new Int32Array(txs.length);
   let longest = 0;
-  for (const tx of txs) {
-    const key = bytesToHex(tx.from);
-    const count = (bySender.get(key) ?? 0) + 1;
-    bySender.set(key, count);
-    longest = Math.max(longest, count);
+  for (let i = 0; i < txs.length; i++) {
+    place[i] = previous[i] < 0 ? 1 : place[previous[i]] + 1;
+    longest = Math.max(longest, place[i]);
   }
   return 2 * longest > txs.length ? 'sender chain' : undefined;
 }
@@ -346,7 +346,10 @@ function independentParts(core: Core, txs: readonly ParsedTx[]): IndependentPlan
   return { parts, groups: groups.length, dependencies };
 }
 
-/** Whether an address is at most LAST_PRECOMPILE_RANGE (0xffff: its first 18 bytes are zero). */
+/**
+ * Whether an address is at most 0xffff (its first 18 bytes are zero): those are, or may become,
+ * precompiles, and a transfer to one runs code.
+ */
 function inPrecompileRange(address: Uint8Array): boolean {
   for (let i = 0; i < 18; i++) if (address[i] !== 0) return false;
   return true;
@@ -384,13 +387,13 @@ export function previousOfSender(senders: readonly string[]): number[] {
  * whether the recipient has code is seen when each runs), with those transactions, which get
  * Tx.FLAG_CREDIT.
  */
-function deferredCredits(core: Core, txs: readonly ParsedTx[], ptrs: readonly number[]): { address: Uint8Array; txs: number[] }[] {
-  const coinbase = bytesToHex(core.coinbase);
+function deferredCredits(core: Core, txs: readonly ParsedTx[], senders: readonly string[], ptrs: readonly number[]): { address: Uint8Array; txs: number[] }[] {
+  const coinbase = addressKey(core.coinbase);
   const byRecipient = new Map<string, { address: Uint8Array; txs: number[] }>();
   txs.forEach((tx, i) => {
-    if (tx.to === undefined || tx.value === 0n || bytesToBigInt(tx.to) <= LAST_PRECOMPILE_RANGE) return;
-    const to = bytesToHex(tx.to);
-    if (to === coinbase || to === bytesToHex(tx.from)) return;
+    if (tx.to === undefined || tx.value === 0n || inPrecompileRange(tx.to)) return;
+    const to = addressKey(tx.to);
+    if (to === coinbase || to === senders[i]) return;
     let recipient = byRecipient.get(to);
     if (!recipient) byRecipient.set(to, (recipient = { address: tx.to, txs: [] }));
     recipient.txs.push(i);
@@ -400,9 +403,8 @@ function deferredCredits(core: Core, txs: readonly ParsedTx[], ptrs: readonly nu
   return recipients;
 }
 
-/** ParallelBlock.senders in shared memory; 0 when every sender sends one transaction. */
-function sameSenderChains(core: Core, txs: readonly ParsedTx[]): number {
-  const previous = previousOfSender(txs.map((tx) => bytesToHex(tx.from)));
+/** ParallelBlock.senders in shared memory (`previous` is previousOfSender's); 0 when every sender sends one transaction. */
+function sameSenderChains(core: Core, previous: readonly number[]): number {
   if (previous.every((p) => p < 0)) return 0;
   const words = Int32Array.from(previous);
   const at = core.alloc(words.byteLength);
@@ -428,7 +430,9 @@ interface Prepared {
 function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allowFallback: boolean, trace: boolean, pool: WorkerPool): Prepared {
   const n = txs.length;
   const independent = allowFallback ? independentParts(core, txs) : undefined;
-  const fallback = allowFallback && !independent ? sequentialReason(txs, (tx) => tx.to === undefined || core.hasCode(tx.to), gasUsed) : undefined;
+  const senders = independent ? [] : txs.map((tx) => addressKey(tx.from));
+  const previous = independent ? [] : previousOfSender(senders);
+  const fallback = allowFallback && !independent ? sequentialReason(txs, previous, (tx) => tx.to === undefined || core.hasCode(tx.to), gasUsed) : undefined;
   if (fallback || n === 0) return { fallback };
   pool.wake(); // they wake while the rest is laid out
   const workers = pool.threads;
@@ -452,8 +456,8 @@ function prepare(core: Core, { txs, ptrs, list, leaves, gasUsed }: TxBatch, allo
   let capacity = MIN_TABLE;
   while (capacity < n * LOCATIONS_PER_TX) capacity *= 2;
   const block: ParallelBlock = {
-    ...common, parts: 0, mvTable: core.createVersions(capacity, n), mvCapacity: capacity, senders: sameSenderChains(core, txs),
-    credits: core.createCredits(deferredCredits(core, txs, ptrs)), keepGoing: !allowFallback,
+    ...common, parts: 0, mvTable: core.createVersions(capacity, n), mvCapacity: capacity, senders: sameSenderChains(core, previous),
+    credits: core.createCredits(deferredCredits(core, txs, senders, ptrs)), keepGoing: !allowFallback,
     giveUpAt: testHooks.giveUpAt,
   };
   return { block, scheduler };
