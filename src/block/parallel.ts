@@ -575,16 +575,23 @@ async function executeInParallel(core: Core, pool: WorkerPool, callerJoins: bool
  * 16 bytes from +8 with the version seen at +4).
  */
 function readDependencies(core: Core, txSlots: number, n: number): [number, number][] {
+  const words = new Uint32Array(core.memory.buffer);
   const edges: [number, number][] = [];
+  const marked = new Int32Array(n).fill(-1); // marked[j] === i: tx i's edge to j is listed
+  const from: number[] = [];
   for (let i = 0; i < n; i++) {
-    const set = core.readU32(txSlots + TX_SLOT_SIZE * i);
-    const count = core.readU32(set);
-    const from = new Set<number>();
+    const set = words[(txSlots + TX_SLOT_SIZE * i) >>> 2] >>> 2;
+    const count = words[set];
+    from.length = 0;
     for (let k = 0; k < count; k++) {
-      const seen = core.readU32(set + 8 + 16 * k + 4);
-      if (seen !== 0) from.add(seen - 1);
+      const seen = words[set + 2 + 4 * k + 1];
+      if (seen !== 0 && marked[seen - 1] !== i) {
+        marked[seen - 1] = i;
+        from.push(seen - 1);
+      }
     }
-    for (const j of [...from].sort((a, b) => a - b)) edges.push([i, j]);
+    from.sort((a, b) => a - b);
+    for (const j of from) edges.push([i, j]);
   }
   return edges;
 }
